@@ -1,0 +1,25 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from campaigns import views as campaign_views
+
+from .health import healthz
+
+admin.site.site_header = _("Campaign Portal administration")
+admin.site.site_title = _("Campaign Portal")
+admin.site.index_title = _("Campaign administration")
+
+urlpatterns = [
+    path("", campaign_views.home, name="home"),
+    path("healthz", healthz, name="healthz"),
+    path("staff/", include("campaigns.urls")),
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
+

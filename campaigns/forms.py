@@ -1,0 +1,91 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import TaskReport, User
+from .validators import validate_attachment
+
+
+class TaskReportForm(forms.ModelForm):
+    class Meta:
+        model = TaskReport
+        fields = ["text", "progress", "contribution_complete", "attachment"]
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 4}),
+            "progress": forms.NumberInput(attrs={"min": 0, "max": 100, "step": 1}),
+        }
+        labels = {"text": _("What was done")}
+
+    def __init__(self, *args, show_contribution: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attachment"].help_text = _(
+            "Optional. PDF, image, Office document or plain text, at most 10 MB."
+        )
+        self.fields["attachment"].validators = [validate_attachment]
+        if not show_contribution:
+            del self.fields["contribution_complete"]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+    def clean_progress(self):
+        progress = self.cleaned_data["progress"]
+        if progress is not None and not 0 <= progress <= 100:
+            raise forms.ValidationError(_("Progress is a percentage between 0 and 100."))
+        return progress
+
+    def clean_text(self):
+        text = self.cleaned_data["text"].strip()
+        if len(text) < 5:
+            raise forms.ValidationError(_("Please describe what was done (at least 5 characters)."))
+        return text
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(
+        label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name", "email", "phone", "preferred_language", "notify_by_email", "notify_by_sms"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", _("Save")))
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"].strip().replace(" ", "").replace("-", "")
+        if phone and not (phone.lstrip("+").isdigit() and 7 <= len(phone.lstrip("+")) <= 15):
+            raise forms.ValidationError(_("Enter a phone number of 7 to 15 digits."))
+        return phone
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("notify_by_sms") and not cleaned.get("phone"):
+            self.add_error("phone", _("SMS notifications need a mobile phone number."))
+        if cleaned.get("notify_by_email") and not cleaned.get("email"):
+            self.add_error("email", _("E-mail notifications need an e-mail address."))
+        return cleaned

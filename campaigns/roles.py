@@ -1,0 +1,43 @@
+"""The staff roles, as Django groups with the permissions each one carries.
+
+Access is decided by permissions (``user.has_perm``) plus office scoping in the
+querysets; a role is just the bundle of permissions a kind of user gets.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    CAMPAIGN_OFFICE = "campaign_office", _("Campaign office coordinator")
+    OFFICE_STAFF = "office_staff", _("Office staff")
+    SUPERVISOR = "supervisor", _("Supervisor")
+
+
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    Role.CAMPAIGN_OFFICE: [
+        "campaigns.coordinate_campaign",
+        "campaigns.view_all_tasks",
+        "campaigns.report_on_task",
+        "campaigns.comment_on_task",
+    ],
+    Role.OFFICE_STAFF: ["campaigns.report_on_task"],
+    Role.SUPERVISOR: ["campaigns.view_all_tasks", "campaigns.comment_on_task"],
+}
+
+
+def sync_role_groups(**kwargs) -> None:
+    """Create the role groups and give each exactly its permissions (post_migrate)."""
+    from django.contrib.auth.models import Group, Permission
+
+    for role, perms in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=role)
+        wanted = []
+        for dotted in perms:
+            app_label, codename = dotted.split(".")
+            perm = Permission.objects.filter(
+                content_type__app_label=app_label, codename=codename
+            ).first()
+            if perm is not None:
+                wanted.append(perm)
+        group.permissions.add(*wanted)

@@ -1,0 +1,1 @@
+"""Models of the complaints app: filled in by its own issue."""

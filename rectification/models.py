@@ -1,0 +1,1 @@
+"""Models of the rectification app: filled in by its own issue."""
