@@ -109,6 +109,9 @@ class TaskInline(admin.TabularInline):
     extra = 0
     show_change_link = True
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("phase")
+
 
 @admin.register(Phase)
 class PhaseAdmin(admin.ModelAdmin):
@@ -126,7 +129,7 @@ class AssignmentInlineFormSet(BaseInlineFormSet):
         leads = [f for f in kept if f.cleaned_data.get("role") == TaskAssignment.Role.LEAD]
         if len(leads) != 1:
             raise ValidationError(
-                gettext("A task needs exactly one lead office (牵头单位); it has %(n)d.") % {"n": len(leads)}
+                gettext("A task needs exactly one lead office; it has %(n)d.") % {"n": len(leads)}
             )
 
 

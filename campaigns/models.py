@@ -372,10 +372,12 @@ class TaskAssignment(TimeStampedModel):
         return self.submitted_at is not None or self.waived_at is not None
 
     def clean(self):
-        if self.due_date and self.task_id and self.task.deadline and self.due_date > self.task.deadline:
+        # In the admin the task may still be unsaved: use the related object, not task_id.
+        task = self.task if self._state.fields_cache.get("task") or self.task_id else None
+        if self.due_date and task is not None and task.deadline and self.due_date > task.deadline:
             raise ValidationError(
                 {"due_date": _("An office's due date cannot be after the task's deadline (%(date)s).")
-                 % {"date": self.task.deadline.isoformat()}}
+                 % {"date": task.deadline.isoformat()}}
             )
 
 

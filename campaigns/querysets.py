@@ -48,7 +48,7 @@ class TaskQuerySet(models.QuerySet):
 
     def with_due_for(self, user):
         """Annotate ``my_due`` (the user's office's due date, else the deadline),
-        ``my_role`` and ``is_overdue`` so the workspace needs no extra queries."""
+        ``my_role`` and ``my_overdue`` so the workspace needs no extra queries."""
         from .models import TaskAssignment
 
         today = timezone.localdate()
@@ -62,7 +62,7 @@ class TaskQuerySet(models.QuerySet):
         else:
             qs = qs.annotate(my_due=models.F("deadline"), my_role=Value(None, models.CharField()))
         return qs.annotate(
-            is_overdue=models.Case(
+            my_overdue=models.Case(
                 models.When(~Q(status="done") & Q(my_due__lt=today), then=Value(True)),
                 default=Value(False),
                 output_field=models.BooleanField(),

@@ -1,0 +1,64 @@
+import datetime as dt
+
+import pytest
+from django.core.management import call_command
+
+from campaigns.demo import DEMO_USERS, load_demo
+from campaigns.models import AuditEvent, Campaign, Office, Phase, Task, TaskAssignment, TaskReport, User
+from campaigns.roles import Role
+
+pytestmark = pytest.mark.django_db
+
+
+def _counts():
+    return [m.objects.count() for m in (Office, User, Campaign, Phase, Task, TaskAssignment, TaskReport, AuditEvent)]
+
+
+def test_load_demo_twice_duplicates_nothing(capsys):
+    call_command("load_demo")
+    first = _counts()
+    call_command("load_demo")
+    assert _counts() == first
+    out = capsys.readouterr().out
+    for user in DEMO_USERS:
+        assert user.username in out and user.password in out
+
+
+def test_demo_follows_seed_000_phases_and_months():
+    load_demo(today=dt.date(2026, 11, 22))
+    campaign = Campaign.objects.get(is_current=True)
+    phases = list(campaign.phases.order_by("order"))
+    assert [p.name for p in phases] == ["动员部署阶段", "整改提高阶段", "考核总结阶段"]
+    assert [(p.start_date, p.end_date) for p in phases] == [
+        (dt.date(2026, 9, 1), dt.date(2026, 9, 30)),
+        (dt.date(2026, 10, 1), dt.date(2026, 11, 30)),
+        (dt.date(2026, 12, 1), dt.date(2026, 12, 31)),
+    ]
+    assert [p.tasks.count() for p in phases] == [4, 4, 3]
+    # "(党委办公室、管委会办公室负责)": the first named leads, the others assist.
+    mobilisation = phases[0].tasks.get(number=1)
+    assert mobilisation.assignments.get(role="lead").office.name == "党委办公室"
+    assert list(mobilisation.assignments.filter(role="co").values_list("office__name", flat=True)) == ["管委会办公室"]
+
+
+def test_demo_users_have_their_roles_and_can_log_in(client):
+    load_demo()
+    for demo in DEMO_USERS:
+        user = User.objects.get(username=demo.username)
+        assert user.check_password(demo.password)
+        if demo.role:
+            assert user.groups.filter(name=demo.role).exists()
+    assert User.objects.get(username="admin").is_superuser
+    assert User.objects.get(username="coordinator").has_perm("campaigns.coordinate_campaign")
+    assert not User.objects.get(username="supervisor").has_perm("campaigns.report_on_task")
+    assert {Role.CAMPAIGN_OFFICE, Role.OFFICE_STAFF, Role.SUPERVISOR} <= {d.role for d in DEMO_USERS}
+
+
+def test_demo_always_has_an_overdue_task_and_done_tasks():
+    load_demo(today=dt.date(2026, 11, 22))
+    today = dt.date(2026, 11, 22)
+    open_past = Task.objects.exclude(status="done").filter(deadline__lt=today)
+    assert open_past.exists()
+    assert Task.objects.filter(status="done").exists()
+    # the history was played through the services, so it is audited
+    assert AuditEvent.objects.filter(verb="task.complete").count() == Task.objects.filter(status="done").count()

@@ -1,0 +1,95 @@
+"""All three languages are complete: every string in the source is in every
+catalogue, translated, and the traditional-script one really is traditional."""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+ROOT = Path(__file__).resolve().parent.parent
+LOCALES = ["zh_Hans", "zh_Hant", "en"]
+
+
+def _catalog(locale):
+    with (ROOT / "locale" / locale / "LC_MESSAGES" / "django.po").open("rb") as fh:
+        return read_po(fh)
+
+
+def _ids(catalog):
+    return {(m.context, m.id if isinstance(m.id, str) else m.id[0]) for m in catalog if m.id}
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_catalogue_is_complete_and_has_no_fuzzy_entries(locale):
+    catalog = _catalog(locale)
+    missing, fuzzy = [], []
+    for message in catalog:
+        if not message.id:
+            continue
+        strings = message.string if isinstance(message.string, (tuple, list)) else [message.string]
+        if not all(strings):
+            missing.append(message.id)
+        if message.fuzzy:
+            fuzzy.append(message.id)
+    assert not missing, f"{locale}: untranslated: {missing[:20]}"
+    assert not fuzzy, f"{locale}: fuzzy: {fuzzy[:20]}"
+
+
+def test_all_catalogues_hold_the_same_messages():
+    ids = {locale: _ids(_catalog(locale)) for locale in LOCALES}
+    assert ids["zh_Hans"] == ids["zh_Hant"] == ids["en"]
+
+
+def test_traditional_catalogue_uses_traditional_characters():
+    opencc = pytest.importorskip("opencc")
+    to_traditional = opencc.OpenCC("s2t")
+    offenders = []
+    for message in _catalog("zh_Hant"):
+        strings = message.string if isinstance(message.string, (tuple, list)) else [message.string]
+        for text in strings:
+            if text and to_traditional.convert(text) != text:
+                offenders.append((text, to_traditional.convert(text)))
+    assert not offenders, offenders[:10]
+
+
+def test_catalogues_cover_every_string_in_the_source(tmp_path):
+    """Re-extract the messages from a copy of the source and compare."""
+    if not shutil.which("xgettext"):
+        pytest.skip("GNU gettext (xgettext) is not installed")
+    files = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT, capture_output=True, text=True, check=True,
+    ).stdout.split()
+    for name in files:
+        src = ROOT / name
+        if src.is_file():
+            dest = tmp_path / name
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, dest)
+    env = {**os.environ, "DEBUG": "1", "DJANGO_SETTINGS_MODULE": "campaign_portal.settings", "VAR_DIR": str(tmp_path / "var")}
+    env.pop("DATABASE_URL", None)
+    subprocess.run(
+        [sys.executable, "manage.py", "makemessages", "--locale", "en", "--no-obsolete", "--ignore", "var/*"],
+        cwd=tmp_path, env=env, capture_output=True, text=True, check=True,
+    )
+    with (tmp_path / "locale" / "en" / "LC_MESSAGES" / "django.po").open("rb") as fh:
+        extracted = _ids(read_po(fh))
+    committed = _ids(_catalog("en"))
+    assert not extracted - committed, f"not in the catalogues yet (run `make makemessages`): {sorted(extracted - committed)[:20]}"
+    assert not committed - extracted, f"obsolete entries: {sorted(committed - extracted)[:20]}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "language, expected",
+    [("zh-hans", "当前阶段"), ("zh-hant", "當前階段"), ("en", "Current phase")],
+)
+def test_home_page_speaks_each_language(client, phase, language, expected):
+    client.cookies["django_language"] = language
+    html = client.get("/").content.decode()
+    assert f'<html lang="{language}">' in html
+    assert expected in html
