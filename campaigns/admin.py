@@ -7,7 +7,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from . import services
-from .models import AuditEvent, Campaign, Office, Phase, Task, TaskAssignment, TaskReport, User
+from .models import AuditEvent, CalendarDay, Campaign, Office, Phase, Task, TaskAssignment, TaskReport, User
 
 
 @admin.register(Office)
@@ -200,3 +200,11 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(admin.ModelAdmin):
+    list_display = ["date", "kind", "name"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+    date_hierarchy = "date"

@@ -492,3 +492,24 @@ class AuditEvent(models.Model):
             target_id=target.pk,
             data=data,
         )
+
+
+class CalendarDay(TimeStampedModel):
+    """An exception to the Monday–Friday working week: a public holiday on a
+    weekday, or a weekend day made a working day (调休)."""
+
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", _("Holiday (no work)")
+        WORKDAY = "workday", _("Make-up working day (调休)")
+
+    date = models.DateField(_("date"), unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind)
+    name = models.CharField(_("name"), max_length=80, blank=True, help_text=_("e.g. National Day"))
+
+    class Meta:
+        verbose_name = _("work calendar day")
+        verbose_name_plural = _("work calendar")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.get_kind_display()} {self.name}".strip()
