@@ -12,6 +12,7 @@ class Role(models.TextChoices):
     CAMPAIGN_OFFICE = "campaign_office", _("Campaign office coordinator")
     OFFICE_STAFF = "office_staff", _("Office staff")
     SUPERVISOR = "supervisor", _("Supervisor")
+    COMPLAINT_CENTRE = "complaint_centre", _("Complaint centre")
 
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
@@ -20,9 +21,18 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "campaigns.view_all_tasks",
         "campaigns.report_on_task",
         "campaigns.comment_on_task",
+        "complaints.view_all_complaints",
+        "complaints.add_complaint",
     ],
-    Role.OFFICE_STAFF: ["campaigns.report_on_task"],
+    # Whoever first takes a complaint by phone or at the counter registers it (首问负责).
+    Role.OFFICE_STAFF: ["campaigns.report_on_task", "complaints.add_complaint"],
     Role.SUPERVISOR: ["campaigns.view_all_tasks", "campaigns.comment_on_task"],
+    Role.COMPLAINT_CENTRE: [
+        "complaints.handle_complaints",
+        "complaints.view_complainant_identity",
+        "complaints.view_all_complaints",
+        "complaints.add_complaint",
+    ],
 }
 
 

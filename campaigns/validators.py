@@ -34,6 +34,9 @@ ALLOWED_EXTENSIONS = {
     ".odp": "odf",
     ".txt": "text",
 }
+# Complaints take photos, PDF and Office documents: no plain text files.
+DOCUMENT_AND_IMAGE_EXTENSIONS = {ext: kind for ext, kind in ALLOWED_EXTENSIONS.items() if kind != "text"}
+IMAGE_KINDS = {"jpeg", "png", "gif", "webp"}
 
 
 def sniff(head: bytes) -> str | None:
@@ -86,7 +89,10 @@ def _is_text(file) -> bool:
     return False
 
 
-def validate_attachment(file) -> None:
+def validate_attachment(file, allowed: dict[str, str] | None = None) -> None:
+    """Refuse a file over the size limit, of a type not in ``allowed`` (extension ->
+    kind), or whose first bytes are not what its extension says."""
+    allowed = ALLOWED_EXTENSIONS if allowed is None else allowed
     max_bytes = settings.ATTACHMENT_MAX_BYTES
     if file.size > max_bytes:
         raise ValidationError(
@@ -95,12 +101,13 @@ def validate_attachment(file) -> None:
             params={"size": filesizeformat(file.size), "max": filesizeformat(max_bytes)},
         )
     ext = PurePath(file.name).suffix.lower()
-    expected = ALLOWED_EXTENSIONS.get(ext)
+    expected = allowed.get(ext)
     if expected is None:
-        raise ValidationError(
-            _("Only PDF, images (JPEG, PNG, GIF, WebP), Office documents and plain text can be attached."),
-            code="bad_type",
-        )
+        if "text" in allowed.values():
+            message = _("Only PDF, images (JPEG, PNG, GIF, WebP), Office documents and plain text can be attached.")
+        else:
+            message = _("Only photos (JPEG, PNG, GIF, WebP), PDF and Office documents can be attached.")
+        raise ValidationError(message, code="bad_type")
     file.seek(0)
     head = file.read(16)
     file.seek(0)

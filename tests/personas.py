@@ -79,3 +79,14 @@ def task_a(phase, office_a):
 def task_b(phase, office_b):
     """A task led by office B, which office A has nothing to do with."""
     return TaskFactory(phase=phase, lead=office_b, title="制定宣传报道计划")
+
+
+@pytest.fixture
+def centre_office(db):
+    return OfficeFactory(name="纪律检查委员会办公室", short_name="纪工委办")
+
+
+@pytest.fixture
+def centre_staff(centre_office):
+    """Complaint centre (效能监察投诉中心) staff: sees every complaint and who filed it."""
+    return UserFactory(username="centre", office=centre_office, role=Role.COMPLAINT_CENTRE)
