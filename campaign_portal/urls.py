@@ -14,7 +14,10 @@ admin.site.index_title = _("Campaign administration")
 urlpatterns = [
     path("", campaign_views.home, name="home"),
     path("healthz", healthz, name="healthz"),
+    path("staff/complaints/", include("complaints.staff_urls")),
     path("staff/", include("campaigns.urls")),
+    path("complaints/", include("complaints.public_urls")),
+    path("open311/v2/", include("complaints.open311.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
