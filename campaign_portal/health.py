@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from kombu import Connection
 
@@ -46,3 +48,8 @@ def healthz(request):
         },
         status=200 if ok else 503,
     )
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says."""
+    return redirect(static("img/favicon.png"), permanent=True)

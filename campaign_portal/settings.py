@@ -183,7 +183,9 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns at startup wh
 # Uploads live outside the web root and are only ever served through views
 # that check who is asking.
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
-MEDIA_URL = None
+# Nothing serves this prefix (no URL pattern, not whitenoise); it exists because
+# Django expects a string here.
+MEDIA_URL = "/media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns import views as campaign_views
 
-from .health import healthz
+from .health import favicon, healthz
 
 admin.site.site_header = _("Campaign Portal administration")
 admin.site.site_title = _("Campaign Portal")
@@ -14,6 +14,8 @@ admin.site.index_title = _("Campaign administration")
 urlpatterns = [
     path("", campaign_views.home, name="home"),
     path("healthz", healthz, name="healthz"),
+    # Browsers ask for /favicon.ico whatever the page says.
+    path("favicon.ico", favicon),
     path("staff/complaints/", include("complaints.staff_urls")),
     path("staff/", include("campaigns.urls")),
     path("complaints/", include("complaints.public_urls")),
