@@ -241,7 +241,9 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Every periodic job is declared here, in one place; django-celery-beat copies
 # them into the database where admins can see and tune them.
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    "complaints-sweep": {"task": "complaints.tasks.sweep_complaints", "schedule": 15 * 60},
+}
 
 # --- Security -----------------------------------------------------------------
 SECURE_PROXY_SSL_HEADER = (

@@ -131,6 +131,7 @@ DEMO_USERS = [
     DemoUser("tech", "demo-tech-2026", Role.OFFICE_STAFF, TECH, "科发办 周干事"),
     DemoUser("publicity", "demo-publ-2026", Role.OFFICE_STAFF, PUBLICITY, "宣传办 吴干事"),
     DemoUser("supervisor", "demo-super-2026", Role.SUPERVISOR, None, "监督员 张代表"),
+    DemoUser("centre", "demo-centre-2026", Role.COMPLAINT_CENTRE, DISCIPLINE, "投诉中心 赵专员"),
 ]
 
 
@@ -221,7 +222,13 @@ def load_demo(*, today: dt.date | None = None, stdout=None) -> dict:
                 TaskAssignment.objects.create(task=task, office=offices[co], role=TaskAssignment.Role.CO)
             _play_history(task, today, users)
 
-    summary = {"campaign": campaign, "created": created, "tasks_created": tasks_created, "users": DEMO_USERS}
+    summary = {
+        "campaign": campaign,
+        "created": created,
+        "tasks_created": tasks_created,
+        "users": DEMO_USERS,
+        "user_objects": users,
+    }
     return summary
 
 

@@ -486,6 +486,7 @@ class AuditEvent(models.Model):
     @classmethod
     def record(cls, target: models.Model, actor, verb: str, **data) -> AuditEvent:
         return cls.objects.create(
+            created_at=timezone.now(),
             actor=actor if getattr(actor, "pk", None) else None,
             verb=verb,
             target_type=ContentType.objects.get_for_model(target),

@@ -348,6 +348,7 @@ class ComplaintEvent(models.Model):
     def record(cls, complaint, actor, kind, *, public_note="", internal_note="", **data):
         return cls.objects.create(
             complaint=complaint,
+            created_at=timezone.now(),
             kind=kind,
             actor=actor if getattr(actor, "pk", None) else None,
             office=getattr(actor, "office", None) if getattr(actor, "pk", None) else None,

@@ -10,6 +10,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         summary = load_demo()
+        # Each app adds its own demo data on top of the campaign and its users.
+        from complaints.demo import load_demo as load_complaints
+
+        complaints = load_complaints(users=summary["user_objects"])
+        if complaints:
+            self.stdout.write(_("Added %(n)d demo complaints.") % {"n": complaints})
         campaign = summary["campaign"]
         if summary["created"]:
             self.stdout.write(self.style.SUCCESS(_("Created the demo campaign “%(name)s”.") % {"name": campaign.name}))
