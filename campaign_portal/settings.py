@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "complaints",
     "rectification",
     "evaluations",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -97,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "campaigns.context_processors.portal",
+                "notifications.context_processors.inbox",
             ],
         },
     },
@@ -157,6 +159,8 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # with no proxy counted only the TCP peer's address is believed, so a client
 # cannot dodge the lockout by inventing headers.
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_IPWARE_PROXY_COUNT", default=0) or None
+# django-ratelimit counts the same address (campaigns/net.py).
+RATELIMIT_IP_META_KEY = "campaigns.net.ratelimit_ip"
 AXES_IPWARE_META_PRECEDENCE_ORDER = (
     ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
 )
@@ -232,6 +236,11 @@ else:
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
     }
+    # The same timeout for results, as the Celery docs ask when both use Redis.
+    CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = dict(CELERY_BROKER_TRANSPORT_OPTIONS)
+# No task may outlive the visibility timeout, or Redis would hand it to a second worker.
+CELERY_TASK_TIME_LIMIT = 30 * 60
+CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default="") or None
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
@@ -242,7 +251,12 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Every periodic job is declared here, in one place; django-celery-beat copies
 # them into the database where admins can see and tune them.
 CELERY_BEAT_SCHEDULE: dict = {
-    "complaints-sweep": {"task": "complaints.tasks.sweep_complaints", "schedule": 15 * 60},
+    # Reminders, escalations, complainant notices, complaint time limits
+    # (accountability cases) and auto-closing: one idempotent sweep.
+    "reminder-sweep": {
+        "task": "notifications.tasks.sweep",
+        "schedule": env.int("REMINDER_SWEEP_SECONDS", default=15 * 60),
+    },
 }
 
 # --- Security -----------------------------------------------------------------
@@ -292,5 +306,10 @@ LOGGING = {
 }
 
 # --- Portal -------------------------------------------------------------------
+# The portal's address as users reach it, for links in e-mails and SMS.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Text messages: a class with send(phone, text); see notifications/sms.py.
+SMS_BACKEND = env.str("SMS_BACKEND", default="notifications.sms.FileBackend")
+SMS_FILE_PATH = Path(env.str("SMS_FILE_PATH", default=str(VAR_DIR / "sms" / "outbox.log")))
 # Tasks due within this many days are listed as "due soon" in the workspace.
 DUE_SOON_DAYS = 7

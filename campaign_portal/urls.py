@@ -17,6 +17,7 @@ urlpatterns = [
     # Browsers ask for /favicon.ico whatever the page says.
     path("favicon.ico", favicon),
     path("staff/complaints/", include("complaints.staff_urls")),
+    path("staff/inbox/", include("notifications.urls")),
     path("staff/", include("campaigns.urls")),
     path("complaints/", include("complaints.public_urls")),
     path("open311/v2/", include("complaints.open311.urls")),

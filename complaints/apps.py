@@ -16,3 +16,13 @@ class ComplaintsConfig(AppConfig):
 
         # The complaint permissions exist only after this app migrates.
         post_migrate.connect(sync_role_groups, sender=self)
+        # The problem types come with the portal; a flushed test database gets them back too.
+        post_migrate.connect(_default_problem_types, sender=self)
+
+
+def _default_problem_types(**kwargs):
+    from django.apps import apps as global_apps
+
+    from .migrations import _problem_types
+
+    _problem_types.create_defaults(global_apps)

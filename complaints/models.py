@@ -346,7 +346,7 @@ class ComplaintEvent(models.Model):
 
     @classmethod
     def record(cls, complaint, actor, kind, *, public_note="", internal_note="", **data):
-        return cls.objects.create(
+        event = cls.objects.create(
             complaint=complaint,
             created_at=timezone.now(),
             kind=kind,
@@ -357,6 +357,19 @@ class ComplaintEvent(models.Model):
             internal_note=internal_note,
             data=data,
         )
+        if kind in COMPLAINANT_NEWS:
+            # Tell the complainant once the step is committed; the reminder sweep
+            # makes good any message the broker loses.
+            from django.db import transaction
+
+            from notifications.tasks import notify_complaint_event
+
+            transaction.on_commit(lambda: notify_complaint_event.delay(event.pk))
+        return event
+
+
+# Steps a complainant who left an e-mail address is told about.
+COMPLAINANT_NEWS = {"accepted", "not_accepted", "transfer_accepted", "replied", "closed", "info_requested"}
 
 
 class Callback(models.Model):

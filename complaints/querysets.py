@@ -5,20 +5,24 @@ from django.db.models import Q
 class ComplaintQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The complaint centre and readers of all complaints see everything except
-        complaints about their own office; other staff see only what their office
-        handles or is asked to take over. Nobody sees complaints about their own office."""
+        complaints about their own office; other staff see what their office
+        handles or is asked to take over, and what they registered themselves.
+        Nobody sees complaints about their own office."""
         if not user.is_authenticated:
             return self.none()
-        if user.is_superuser:
-            return self
         qs = self
         if user.office_id:
             qs = qs.exclude(office_id=user.office_id)
+        if user.is_superuser:
+            return qs
         if user.has_perm("complaints.handle_complaints") or user.has_perm("complaints.view_all_complaints"):
             return qs
         if user.office_id is None:
             return self.none()
-        return qs.filter(Q(handling_office_id=user.office_id) | Q(pending_transfer_to_id=user.office_id))
+        # First-inquiry responsibility (首问负责): whoever registered it keeps following it.
+        return qs.filter(
+            Q(handling_office_id=user.office_id) | Q(pending_transfer_to_id=user.office_id) | Q(first_receiver_id=user.pk)
+        )
 
     def open(self):
         from .models import Complaint

@@ -175,7 +175,10 @@ def _source_key(*, ip, email, actor, open311_key) -> str:
     return hashlib.sha256(source.encode()).hexdigest()
 
 
-def validate_submission(*, problem_type, office, description, is_anonymous, name, phone, email, attachments, channel) -> dict:
+def validate_submission(
+    *, problem_type, office, description, is_anonymous, name, phone, email, attachments, channel,
+    occurred_on=None, location="",
+) -> dict:
     errors: dict[str, list[str]] = {}
 
     def add(field, message):
@@ -204,6 +207,10 @@ def validate_submission(*, problem_type, office, description, is_anonymous, name
             add("phone", _("Give a phone number or an e-mail address so we can reach you."))
     elif name or phone:
         add("is_anonymous", _("An anonymous complaint asks for no name or phone; leave them empty or choose real-name."))
+    if occurred_on and occurred_on > timezone.localdate():
+        add("occurred_on", _("The date cannot be in the future."))
+    if len((location or "").strip()) > 200:
+        add("location", _("Please keep the place under 200 characters."))
     if len(attachments) > MAX_ATTACHMENTS:
         add("attachments", _("At most %(n)d files can be attached.") % {"n": MAX_ATTACHMENTS})
     return errors
@@ -236,6 +243,7 @@ def complaint_submit(
     errors = validate_submission(
         problem_type=problem_type, office=office, description=description, is_anonymous=is_anonymous,
         name=name, phone=phone, email=email, attachments=attachments, channel=channel,
+        occurred_on=occurred_on, location=location,
     )
     cleaned_files = []
     for upload in attachments:
@@ -270,7 +278,7 @@ def complaint_submit(
         problem_type=problem_type,
         description=description,
         occurred_on=occurred_on,
-        location=(location or "").strip()[:200],
+        location=(location or "").strip(),
         is_anonymous=is_anonymous,
         received_on=today,
         accept_limit_days=problem_type.accept_limit_days,
@@ -352,7 +360,12 @@ def complaint_not_accept(*, complaint_id: int, actor, reason: str) -> Complaint:
     complaint.not_accepted_reason = reason
     complaint.accepted_on_time = timezone.localdate(now) <= complaint.accept_due
     complaint.closed_at = now
-    complaint.save(update_fields=["status", "not_accepted_reason", "accepted_on_time", "closed_at", "updated_at"])
+    if complaint.first_receiver_id is None:
+        complaint.first_receiver = actor
+        complaint.first_office = actor.office
+    complaint.save(
+        update_fields=["status", "not_accepted_reason", "accepted_on_time", "closed_at", "first_receiver", "first_office", "updated_at"]
+    )
     ComplaintEvent.record(complaint, actor, Kind.NOT_ACCEPTED, public_note=reason)
     return complaint
 
@@ -461,7 +474,7 @@ def complaint_add_info(*, complaint_id: int, text: str, attachments=()) -> Compl
     elif len(text) > DESCRIPTION_MAX:
         errors["text"] = [_("Please keep it under %(n)d characters.") % {"n": DESCRIPTION_MAX}]
     attachments = list(attachments)
-    if complaint.attachments.count() + len(attachments) > MAX_ATTACHMENTS * 2:
+    if complaint.attachments.filter(from_complainant=True).count() + len(attachments) > MAX_ATTACHMENTS * 2:
         errors["attachments"] = [_("No more files can be attached to this complaint.")]
     cleaned = []
     for upload in attachments:
@@ -543,15 +556,20 @@ def complaint_request_review(*, complaint_id: int, reason: str) -> Complaint:
         raise ValidationError(_("A review can be asked for after rating the reply as dissatisfied."))
     if complaint.review_count >= 1:
         raise ValidationError(_("A review has already been requested for this complaint."))
+    today = timezone.localdate()
+    if calendar_for(today).working_days_between(timezone.localdate(complaint.replied_at), today) > AUTO_CLOSE_WORKING_DAYS:
+        raise ValidationError(
+            _("A review can be asked for within %(n)d working days of the reply.") % {"n": AUTO_CLOSE_WORKING_DAYS}
+        )
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Say what you are not satisfied with.")})
-    today = timezone.localdate()
+    # The first reply's on-time verdict stays on its REPLIED event; the complaint
+    # carries the verdict of its latest reply.
     complaint.review_count = 1
     complaint.status = Status.ACCEPTED
     complaint.handling_office = None
     complaint.pending_transfer_to = None
-    complaint.replied_on_time = complaint.replied_on_time  # the first reply's verdict stays recorded
     complaint.complete_due = calendar_for(today).add_working_days(today, complaint.complete_limit_days)
     complaint.save(update_fields=["review_count", "status", "handling_office", "pending_transfer_to", "complete_due", "updated_at"])
     ComplaintEvent.record(complaint, None, Kind.REVIEW_REQUESTED, public_note=reason)
@@ -624,7 +642,8 @@ def complaint_view_identity(*, complaint_id: int, actor) -> ComplainantIdentity:
     _refuse_subject_staff(complaint, actor)
     IdentityAccess.objects.create(complaint=complaint, user=actor)
     ComplaintEvent.record(complaint, actor, Kind.IDENTITY_VIEWED)
-    return ComplainantIdentity.objects.get(complaint=complaint)
+    # A complaint made outside the services (the admin, an import) may have none.
+    return ComplainantIdentity.objects.filter(complaint=complaint).first() or ComplainantIdentity(complaint=complaint)
 
 
 # --- Accountability ----------------------------------------------------------------------
@@ -644,6 +663,8 @@ def _open_case(complaint: Complaint, reason: str, office, person: str = "") -> A
 def case_decide(*, case_id: int, actor, decision: str, reasoning: str, person: str = "") -> AccountabilityCase:
     case = AccountabilityCase.objects.select_for_update().select_related("complaint").get(pk=case_id)
     _require_centre(case.complaint, actor)
+    if case.decision != AccountabilityCase.Decision.PENDING:
+        raise ValidationError(_("This case has already been decided."))
     errors = {}
     if decision not in AccountabilityCase.Decision.values or decision == AccountabilityCase.Decision.PENDING:
         errors["decision"] = _("Choose a decision.")

@@ -2,6 +2,7 @@
 catalogue, translated, and the traditional-script one really is traditional."""
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -37,6 +38,25 @@ def test_catalogue_is_complete_and_has_no_fuzzy_entries(locale):
             fuzzy.append(message.id)
     assert not missing, f"{locale}: untranslated: {missing[:20]}"
     assert not fuzzy, f"{locale}: fuzzy: {fuzzy[:20]}"
+
+
+PLACEHOLDER = re.compile(r"%\((\w+)\)[sdf]|%[sd]")
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_translations_keep_every_placeholder(locale):
+    """A translation that drops or renames %(name)s crashes the page that uses it."""
+    wrong = []
+    for message in _catalog(locale):
+        if not message.id:
+            continue
+        ids = message.id if isinstance(message.id, (tuple, list)) else [message.id]
+        strings = message.string if isinstance(message.string, (tuple, list)) else [message.string]
+        expected = set(PLACEHOLDER.findall(ids[-1]))
+        for text in strings:
+            if text and set(PLACEHOLDER.findall(text)) != expected:
+                wrong.append((ids[0], text))
+    assert not wrong, wrong[:10]
 
 
 def test_all_catalogues_hold_the_same_messages():

@@ -92,8 +92,8 @@ def test_workspace_query_budget(client, staff_a, phase, office_a, office_b, n, d
     client.force_login(staff_a)
     # session, user, user's and group permissions, open tasks, their assignments with
     # offices, done tasks (+ their assignments), done count, current campaign and
-    # phase for the header, the user's office
-    with django_assert_max_num_queries(12):
+    # phase for the header, the user's office, the inbox badge
+    with django_assert_max_num_queries(13):
         response = client.get(reverse("staff:workspace"))
     assert response.status_code == 200
     assert sum(response.context["counts"].values()) == n
@@ -105,7 +105,7 @@ def test_coordinator_workspace_query_budget(client, coordinator, phase, n, djang
         TaskFactory(phase=phase, deadline=today() + dt.timedelta(days=i - 3))
     client.force_login(coordinator)
     # as above, plus the office filter's list of offices
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         assert client.get(reverse("staff:workspace")).status_code == 200
 
 

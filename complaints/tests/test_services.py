@@ -487,3 +487,41 @@ def test_every_step_is_on_the_timeline(office_a, office_b, centre_staff, staff_b
     walk_to("replied", complaint, centre=centre_staff, handler=staff_b, handling_office=office_b)
     kinds = list(ComplaintEvent.objects.filter(complaint=complaint).values_list("kind", flat=True))
     assert kinds == ["registered", "accepted", "transfer_requested", "transfer_accepted", "investigating", "replied"]
+
+
+def test_a_decided_case_is_not_decided_again(office_a, centre_staff):
+    complaint, _ = submit(office=office_a)
+    services.complaints_sweep(today=complaint.accept_due + dt.timedelta(days=1))
+    case = AccountabilityCase.objects.get()
+    services.case_decide(case_id=case.pk, actor=centre_staff, decision="criticism", reasoning="超期未受理。")
+    with pytest.raises(ValidationError):
+        services.case_decide(case_id=case.pk, actor=centre_staff, decision="no_action", reasoning="改判")
+    assert AccountabilityCase.objects.get().decision == "criticism"
+
+
+def test_not_accepting_a_web_complaint_makes_the_centre_first_responsible(office_a, centre_staff):
+    complaint, _ = submit(office=office_a)
+    complaint = services.complaint_not_accept(complaint_id=complaint.pk, actor=centre_staff, reason="不属于受理范围。")
+    assert (complaint.first_receiver, complaint.first_office) == (centre_staff, centre_staff.office)
+
+
+def test_a_future_date_or_an_overlong_place_is_refused(office_a):
+    with pytest.raises(ValidationError) as excinfo:
+        submit(office=office_a, occurred_on=timezone.localdate() + dt.timedelta(days=1), location="地" * 201)
+    assert {"occurred_on", "location"} <= set(excinfo.value.message_dict)
+
+
+def test_a_review_is_asked_for_within_ten_working_days(office_a, office_b, centre_staff, staff_b):
+    complaint, _ = submit(office=office_a)
+    walk_to("replied", complaint, centre=centre_staff, handler=staff_b, handling_office=office_b)
+    services.complaint_rate(complaint_id=complaint.pk, rating="dissatisfied")
+    Complaint.objects.filter(pk=complaint.pk).update(replied_at=timezone.now() - dt.timedelta(days=20))
+    with pytest.raises(ValidationError):
+        services.complaint_request_review(complaint_id=complaint.pk, reason="太晚了")
+
+
+def test_a_superuser_does_not_see_complaints_about_their_own_office(office_a, admin_user):
+    admin_user.office = office_a
+    admin_user.save()
+    complaint, _ = submit(office=office_a)
+    assert complaint not in Complaint.objects.visible_to(admin_user)

@@ -1,3 +1,5 @@
+from importlib import import_module
+
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
@@ -10,12 +12,18 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         summary = load_demo()
-        # Each app adds its own demo data on top of the campaign and its users.
-        from complaints.demo import load_demo as load_complaints
-
-        complaints = load_complaints(users=summary["user_objects"])
-        if complaints:
-            self.stdout.write(_("Added %(n)d demo complaints.") % {"n": complaints})
+        # Each app adds its own demo data (``<app>/demo.py``, ``load_demo(users=...)``)
+        # on top of the campaign and its users, in this order.
+        for app in ("complaints", "rectification", "evaluations"):
+            try:
+                module = import_module(f"{app}.demo")
+            except ModuleNotFoundError as exc:
+                if exc.name != f"{app}.demo":
+                    raise
+                continue
+            added = module.load_demo(users=summary["user_objects"])
+            if added:
+                self.stdout.write(_("%(app)s: added %(n)d demo records.") % {"app": app, "n": added})
         campaign = summary["campaign"]
         if summary["created"]:
             self.stdout.write(self.style.SUCCESS(_("Created the demo campaign “%(name)s”.") % {"name": campaign.name}))

@@ -1,0 +1,267 @@
+"""Reads for the citizens' public pages: unlocking a complaint with its access code,
+what its complainant may see of it, published typical cases and the campaign's
+aggregate figures. Nothing here ever touches ``ComplainantIdentity``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.contrib.auth.hashers import make_password
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from campaigns.workcalendar import WorkCalendar, calendar_for
+
+from . import services
+from .models import Complaint, ComplaintEvent, ProblemType, TypicalCase
+
+Status = Complaint.Status
+Kind = ComplaintEvent.Kind
+Rating = Complaint.Rating
+
+#: Offices with fewer complaints than this are shown together as "Other offices",
+#: so that a figure never points at a handful of people.
+SMALL_OFFICE_THRESHOLD = 3
+
+
+# --- Unlocking and showing one complaint --------------------------------------------
+def complaint_unlock(*, tracking_number: str, access_code: str) -> Complaint | None:
+    """The complaint if the number and the code belong together, else None.
+
+    An unknown number costs a password hash as a known one does, so the answer
+    time does not tell which numbers exist."""
+    complaint = (
+        Complaint.objects.filter(tracking_number=tracking_number[:20])
+        .only("pk", "tracking_number", "access_code_hash")
+        .first()
+    )
+    if complaint is None:
+        make_password(services.normalise_access_code(access_code))
+        return None
+    return complaint if services.access_code_matches(complaint, access_code) else None
+
+
+def complaint_for_complainant(*, tracking_number: str, unlocked_ids) -> Complaint | None:
+    """The complaint behind ``tracking_number`` if this browser has unlocked it."""
+    if not unlocked_ids:
+        return None
+    return (
+        Complaint.objects.filter(tracking_number=tracking_number, pk__in=list(unlocked_ids))
+        .select_related("office", "problem_type", "handling_office")
+        .annotate(attachment_count=Count("attachments"))
+        .first()
+    )
+
+
+# Worded for the complainant; the staff-facing labels are in ComplaintEvent.Kind.
+PUBLIC_EVENT_LABELS = {
+    Kind.REGISTERED: _("Complaint registered"),
+    Kind.ACCEPTED: _("Accepted by the complaint centre"),
+    Kind.NOT_ACCEPTED: _("Not accepted"),
+    Kind.TRANSFER_ACCEPTED: _("Taken over by the handling office"),
+    Kind.INVESTIGATING: _("Investigation started"),
+    Kind.INFO_REQUESTED: _("More information requested from you"),
+    Kind.INFO_ADDED: _("You added information"),
+    Kind.REPLIED: _("Reply sent"),
+    Kind.RATED: _("You rated the reply"),
+    Kind.REVIEW_REQUESTED: _("You asked for a review"),
+    Kind.CLOSED: _("Closed"),
+}
+
+
+@dataclass(frozen=True)
+class PublicEvent:
+    kind: str
+    label: str
+    at: dt.datetime
+    note: str
+    rating_label: str = ""
+
+
+def public_timeline(complaint: Complaint) -> list[PublicEvent]:
+    """The public steps only: never internal notes, never who did it, never their office."""
+    rows = (
+        ComplaintEvent.objects.filter(complaint=complaint, is_public=True, kind__in=ComplaintEvent.PUBLIC_KINDS)
+        .order_by("created_at", "pk")
+        .values_list("kind", "created_at", "public_note", "data")
+    )
+    ratings = dict(Rating.choices)
+    return [
+        PublicEvent(
+            kind=kind,
+            label=PUBLIC_EVENT_LABELS.get(kind, kind),
+            at=at,
+            note=note,
+            rating_label=ratings.get((data or {}).get("rating"), "") if kind == Kind.RATED else "",
+        )
+        for kind, at, note, data in rows
+    ]
+
+
+@dataclass(frozen=True)
+class Deadline:
+    due: dt.date
+    days_left: int | None = None  # while the clock runs
+    met: bool | None = None  # once the step was taken
+
+    @property
+    def running(self) -> bool:
+        return self.days_left is not None
+
+    @property
+    def overdue_by(self) -> int:
+        return -self.days_left if self.days_left is not None and self.days_left < 0 else 0
+
+
+@dataclass(frozen=True)
+class Deadlines:
+    accept: Deadline
+    complete: Deadline | None  # None once not accepted
+    paused_since: dt.date | None
+
+
+def public_deadlines(
+    complaint: Complaint, today: dt.date | None = None, calendar: WorkCalendar | None = None
+) -> Deadlines:
+    """The two time limits as the complainant sees them: working days left while
+    the clock runs, and whether each was met once the step is done."""
+    today = today or timezone.localdate()
+    calendar = calendar or calendar_for(today)
+
+    def left(due):
+        return services.working_days_left(complaint, due, today, calendar)
+
+    if complaint.status == Status.REGISTERED:
+        accept = Deadline(complaint.accept_due, days_left=None if complaint.is_paused else left(complaint.accept_due))
+    else:
+        accept = Deadline(complaint.accept_due, met=complaint.accepted_on_time)
+    if complaint.status == Status.NOT_ACCEPTED:
+        complete = None
+    elif complaint.status in Complaint.HANDLING_STATUSES:
+        complete = Deadline(
+            complaint.complete_due, days_left=None if complaint.is_paused else left(complaint.complete_due)
+        )
+    else:
+        complete = Deadline(complaint.complete_due, met=complaint.replied_on_time)
+    return Deadlines(accept=accept, complete=complete, paused_since=complaint.paused_since)
+
+
+# --- Typical cases ------------------------------------------------------------------
+def published_cases(*, kind: str | None = None):
+    """Published typical cases with what the public may read of their complaint:
+    its problem type and the office complained about, nothing else."""
+    qs = TypicalCase.objects.filter(published_at__lte=timezone.now()).select_related(
+        "complaint__problem_type", "complaint__office"
+    ).only(
+        "kind", "title", "summary", "published_at",
+        "complaint__problem_type__name", "complaint__problem_type__name_zh_hant", "complaint__problem_type__name_en",
+        "complaint__office__name",
+    )
+    if kind in TypicalCase.Kind.values:
+        qs = qs.filter(kind=kind)
+    return qs.order_by("-published_at", "-pk")
+
+
+# --- Public statistics ----------------------------------------------------------------
+@dataclass
+class Figures:
+    label: str = ""
+    received: int = 0
+    accepted: int = 0
+    not_accepted: int = 0
+    closed: int = 0
+    closed_on_time: int = 0
+    rated: int = 0
+    satisfied: int = 0  # satisfied + basically satisfied
+    offices: int = 1  # how many offices a grouped row stands for
+    grouped: bool = False
+
+    FIELDS = ("received", "accepted", "not_accepted", "closed", "closed_on_time", "rated", "satisfied")
+
+    @classmethod
+    def from_row(cls, row: dict, label="") -> Figures:
+        return cls(label=label, **{name: row[name] for name in cls.FIELDS})
+
+    def add(self, other: Figures) -> None:
+        for name in self.FIELDS:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    @staticmethod
+    def _share(part: int, whole: int) -> float | None:
+        return round(100 * part / whole, 1) if whole else None
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return self._share(self.closed_on_time, self.closed)
+
+    @property
+    def satisfaction_rate(self) -> float | None:
+        return self._share(self.satisfied, self.rated)
+
+
+def _figure_counts(prefix: str = "", **scope) -> dict:
+    """Conditional counts of complaints. ``prefix`` reaches them from another model;
+    ``scope`` (e.g. ``campaign_id=3``) limits which complaints count."""
+
+    def q(**lookups) -> Q:
+        return Q(**{f"{prefix}{key}": value for key, value in {**scope, **lookups}.items()})
+
+    target = f"{prefix}pk" if prefix else "pk"
+    return {
+        "received": Count(target, filter=q()),
+        "accepted": Count(target, filter=q(accepted_at__isnull=False)),
+        "not_accepted": Count(target, filter=q(status=Status.NOT_ACCEPTED)),
+        "closed": Count(target, filter=q(status=Status.CLOSED)),
+        "closed_on_time": Count(target, filter=q(status=Status.CLOSED, replied_on_time=True)),
+        "rated": Count(target, filter=q(rating__in=Rating.values)),
+        "satisfied": Count(target, filter=q(rating__in=[Rating.SATISFIED, Rating.BASICALLY])),
+    }
+
+
+@dataclass
+class CampaignStatistics:
+    total: Figures
+    by_type: list[Figures] = field(default_factory=list)
+    by_office: list[Figures] = field(default_factory=list)
+    threshold: int = SMALL_OFFICE_THRESHOLD
+
+
+def campaign_statistics(campaign_id: int) -> CampaignStatistics:
+    """Aggregate figures for one campaign: three queries, however many complaints."""
+    complaints = Complaint.objects.filter(campaign_id=campaign_id)
+    total = Figures.from_row(complaints.aggregate(**_figure_counts()), label=_("All complaints"))
+    return CampaignStatistics(total=total, by_type=_by_type(campaign_id), by_office=_by_office(complaints))
+
+
+def _by_type(campaign_id: int) -> list[Figures]:
+    # The campaign is a condition of each count, not a WHERE on the join, so a
+    # type without complaints still shows, with zeros.
+    types = (
+        ProblemType.objects.annotate(**_figure_counts("complaints__", campaign_id=campaign_id))
+        .filter(Q(is_active=True) | Q(received__gt=0))
+        .order_by("order", "pk")
+    )
+    return [Figures.from_row(vars(t), label=t.display_name) for t in types]
+
+
+def _by_office(complaints) -> list[Figures]:
+    rows = complaints.values("office_id", "office__name").annotate(**_figure_counts()).order_by()
+    named, other, unspecified = [], Figures(label=_("Other offices"), offices=0, grouped=True), None
+    for row in rows:
+        figures = Figures.from_row(row, label=row["office__name"])
+        if row["office_id"] is None:
+            unspecified = figures
+            figures.label, figures.offices = _("Office not specified"), 0
+        elif figures.received < SMALL_OFFICE_THRESHOLD:
+            other.add(figures)
+            other.offices += 1
+        else:
+            named.append(figures)
+    named.sort(key=lambda f: (-f.received, f.label))
+    if other.offices:
+        named.append(other)
+    if unspecified is not None:
+        named.append(unspecified)
+    return named
