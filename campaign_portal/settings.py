@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "rectification",
     "evaluations",
     "notifications",
+    "oversight",
 ]
 
 MIDDLEWARE = [

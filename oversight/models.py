@@ -1,0 +1,1 @@
+"""Phase deliverables, bulletins and public disclosure (issue: campaign oversight)."""
