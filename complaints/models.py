@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from campaigns.models import Campaign, Office, TimeStampedModel
 
@@ -89,7 +90,7 @@ class Complaint(TimeStampedModel):
         ASSIGNED = "assigned", _("Assigned to an office")
         INVESTIGATING = "investigating", _("Under investigation")
         REPLIED = "replied", _("Replied")
-        CLOSED = "closed", _("Closed")
+        CLOSED = "closed", pgettext_lazy("complaint", "Closed")
 
     OPEN_STATUSES = [Status.REGISTERED, Status.ACCEPTED, Status.ASSIGNED, Status.INVESTIGATING, Status.REPLIED]
     # Statuses that still wait for the handling side (the completion clock runs).
@@ -313,7 +314,7 @@ class ComplaintEvent(models.Model):
         RATED = "rated", _("Rated by the complainant")
         REVIEW_REQUESTED = "review_requested", _("Review requested")
         CALLBACK = "callback", _("Callback recorded")
-        CLOSED = "closed", _("Closed")
+        CLOSED = "closed", pgettext_lazy("complaint", "Closed")
         IDENTITY_VIEWED = "identity_viewed", _("Identity viewed")
         CASE_OPENED = "case_opened", _("Accountability case opened")
         PUBLISHED = "published", _("Published as a typical case")

@@ -11,6 +11,7 @@ from django.contrib.auth.hashers import make_password
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from campaigns.workcalendar import WorkCalendar, calendar_for
 
@@ -67,7 +68,7 @@ PUBLIC_EVENT_LABELS = {
     Kind.REPLIED: _("Reply sent"),
     Kind.RATED: _("You rated the reply"),
     Kind.REVIEW_REQUESTED: _("You asked for a review"),
-    Kind.CLOSED: _("Closed"),
+    Kind.CLOSED: pgettext_lazy("complaint", "Closed"),
 }
 
 
