@@ -69,7 +69,7 @@ def test_the_root_of_the_api_leads_to_discovery(client):
 # --- GET Service List ----------------------------------------------------------------
 def test_services_are_the_active_problem_types_in_json(client):
     ProblemType.objects.filter(code="other").update(is_active=False)
-    services = json_of(client.get(url("services", "json")))
+    services = json_of(client.get(url("services", "json"), HTTP_ACCEPT_LANGUAGE="zh-hans"))
     assert isinstance(services, list)
     assert [s["service_code"] for s in services] == list(
         ProblemType.objects.filter(is_active=True).order_by("order").values_list("code", flat=True)

@@ -101,7 +101,10 @@ def test_small_offices_are_grouped_and_unknown_offices_shown_apart(figures, camp
 
 
 def test_by_type_lists_every_active_type_and_adds_up_to_the_total(figures, campaign):
-    stats = campaign_statistics(campaign.pk)
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        stats = campaign_statistics(campaign.pk)
     assert len(stats.by_type) == 8
     assert sum(row.received for row in stats.by_type) == stats.total.received
     inaction = next(row for row in stats.by_type if row.label == "行政不作为")
