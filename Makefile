@@ -26,6 +26,7 @@ migrate: install messages
 
 demo: migrate
 	DEBUG=1 $(PY) manage.py load_demo
+	DEBUG=1 $(PY) manage.py send_reminders
 
 # Web server, Celery worker and beat (inside the worker, -B) on the embedded
 # filesystem broker; one Ctrl-C stops them all.
