@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from campaigns.fields import MultipleFileField as BaseMultipleFileField
 from campaigns.models import Office
 from campaigns.validators import DOCUMENT_AND_IMAGE_EXTENSIONS
 
@@ -36,28 +37,9 @@ def _helper() -> FormHelper:
 
 
 # --- Several files in one <input type=file multiple> ------------------------------
-class MultipleFileInput(forms.FileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """A list of uploaded files (possibly empty); see Django's "Uploading multiple files"."""
-
+class MultipleFileField(BaseMultipleFileField):
     def __init__(self, *args, max_files: int = services.MAX_ATTACHMENTS, **kwargs):
-        self.max_files = max_files
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPTED_FILES}))
-        kwargs.setdefault("required", False)
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        files = data if isinstance(data, (list, tuple)) else [data]
-        cleaned = [single(f, initial) for f in files if f]
-        if len(cleaned) > self.max_files:
-            raise forms.ValidationError(
-                _("At most %(n)d files can be attached."), code="too_many", params={"n": self.max_files}
-            )
-        return cleaned
+        super().__init__(*args, max_files=max_files, accept=ACCEPTED_FILES, **kwargs)
 
 
 def _describe_files(field: MultipleFileField) -> None:

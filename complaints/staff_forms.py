@@ -15,6 +15,7 @@ from django.db.models import BooleanField, Case, DateField, F, IntegerField, Val
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from campaigns.fields import MultipleFileField
 from campaigns.models import Office
 
 from . import services
@@ -319,24 +320,6 @@ class CaseDecideForm(forms.Form):
 
 
 # --- A complaint entered by staff -------------------------------------------------------
-class MultipleFileInput(forms.FileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one field, as in Django's "Uploading multiple files"."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single_file_clean = super().clean
-        if isinstance(data, (list, tuple)):
-            return [single_file_clean(item, initial) for item in data]
-        return [single_file_clean(data, initial)] if data else []
-
-
 class StaffComplaintForm(forms.Form):
     channel = forms.ChoiceField(
         label=_("How the complaint came in"),
