@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .querysets import CampaignQuerySet, PhaseQuerySet, TaskQuerySet
+from .storage import private_storage
 from .validators import validate_attachment
 
 
@@ -415,6 +416,7 @@ class TaskReport(models.Model):
     attachment = models.FileField(
         _("attachment"),
         upload_to=task_report_upload_to,
+        storage=private_storage,
         blank=True,
         validators=[validate_attachment],
     )

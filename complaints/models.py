@@ -4,7 +4,6 @@ time-limited completion (限时办结) and accountability (责任追究)."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -14,15 +13,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from campaigns.storage import private_storage  # noqa: F401 (migrations refer to it here)
 from campaigns.models import Campaign, Office, TimeStampedModel
 
 from .querysets import ComplaintQuerySet
 
 
-def private_storage():
-    """Uploads live under MEDIA_ROOT/private, outside the web root, served only
-    through views that check who is asking."""
-    return FileSystemStorage(location=settings.MEDIA_ROOT / "private", base_url=None)
 
 
 class ProblemType(TimeStampedModel):

@@ -70,9 +70,10 @@ def resolve_recipients(item: DueItem, step: Step, oversight_role: str) -> list:
             users.setdefault(user.pk, user)
 
     if item.office is None:
-        # The complaint centre holds it: its staff are the responsible ones.
+        # No single office holds it (a complaint at the complaint centre, a survey
+        # run by the campaign office): the source's oversight role is responsible.
         if step.notify_responsible or step.notify_office_head:
-            add(_staff_with(Role.COMPLAINT_CENTRE))
+            add(_staff_with(oversight_role))
     else:
         if step.notify_responsible:
             add(_staff_with(Role.OFFICE_STAFF, item.office.pk))

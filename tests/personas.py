@@ -90,3 +90,9 @@ def centre_office(db):
 def centre_staff(centre_office):
     """Complaint centre (效能监察投诉中心) staff: sees every complaint and who filed it."""
     return UserFactory(username="centre", office=centre_office, role=Role.COMPLAINT_CENTRE)
+
+
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path):
+    """Each test writes its uploads in a folder of its own."""
+    settings.MEDIA_ROOT = tmp_path / "media"

@@ -1,1 +1,0 @@
-"""Models of the rectification app: filled in by its own issue."""

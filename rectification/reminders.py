@@ -1,0 +1,38 @@
+"""Commitment deadlines for the reminder sweep (notifications.sources discovers
+``SOURCES``): each open commitment — published, in progress, sent back or
+reopened; not drafts, and not those claimed complete or verified — reminds its
+responsible office before the deadline and escalates after it, by the
+"Rectification commitment deadlines" reminder rule."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from notifications.models import DeadlineKind
+from notifications.sources import DeadlineSource, DueItem
+
+
+class CommitmentSource(DeadlineSource):
+    kind = DeadlineKind.COMMITMENT
+
+    def items(self, start, end):
+        from .models import Commitment
+
+        commitments = (
+            Commitment.objects.open()
+            .filter(deadline__gte=start, deadline__lte=end)
+            .select_related("responsible_office", "plan__office")
+        )
+        for commitment in commitments:
+            yield DueItem(
+                target=commitment,
+                deadline=commitment.deadline,
+                office=commitment.responsible_office,
+                title=_("Rectification commitment %(code)s “%(content)s”")
+                % {"code": commitment.code, "content": commitment.content[:60]},
+                link=reverse("rectification-staff:commitment-detail", args=[commitment.pk]),
+            )
+
+
+SOURCES = [CommitmentSource()]
