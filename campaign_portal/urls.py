@@ -21,10 +21,12 @@ urlpatterns = [
     # /staff/dashboard/, /staff/deliverables/, /staff/ledgers/, /staff/bulletins/ ...
     path("staff/", include("oversight.staff_urls")),
     path("staff/rectification/", include("rectification.staff_urls")),
+    path("staff/appraisal/", include("evaluations.staff_urls")),
     path("staff/", include("campaigns.urls")),
     path("complaints/", include("complaints.public_urls")),
     path("open311/v2/", include("complaints.open311.urls")),
     path("commitments/", include("rectification.urls")),
+    path("appraisal/", include("evaluations.urls")),
     path("results/", include("oversight.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
