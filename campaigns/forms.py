@@ -84,8 +84,11 @@ class ProfileForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("notify_by_sms") and not cleaned.get("phone"):
-            self.add_error("phone", _("SMS notifications need a mobile phone number."))
+        if cleaned.get("notify_by_sms") and "phone" not in self.errors:
+            from notifications.sms import is_valid_mobile
+
+            if not is_valid_mobile(cleaned.get("phone", "")):
+                self.add_error("phone", _("SMS notifications need a mobile phone number, e.g. 13800138000."))
         if cleaned.get("notify_by_email") and not cleaned.get("email"):
             self.add_error("email", _("E-mail notifications need an e-mail address."))
         return cleaned

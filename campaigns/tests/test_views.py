@@ -294,3 +294,15 @@ def test_profile_saves_the_preferred_language(client, staff_a):
     assert staff_a.preferred_language == "en"
     html = client.get(reverse("staff:workspace")).content.decode()
     assert '<html lang="en">' in html
+
+
+def test_profile_refuses_sms_to_a_landline(client, staff_a):
+    client.force_login(staff_a)
+    response = client.post(
+        reverse("staff:profile"), {"email": "a@example.gov.cn", "notify_by_sms": "on", "phone": "07521234567"}
+    )
+    assert response.status_code == 400 and "phone" in response.context["form"].errors
+    response = client.post(
+        reverse("staff:profile"), {"email": "a@example.gov.cn", "notify_by_sms": "on", "phone": "13800138000"}
+    )
+    assert response.status_code == 302
