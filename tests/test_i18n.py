@@ -71,8 +71,8 @@ def test_traditional_catalogue_uses_traditional_characters():
     opencc = pytest.importorskip("opencc")
     to_traditional = opencc.OpenCC("s2tw")
     # Characters that are simplified forms of one word but proper traditional
-    # characters of another (批准 "approve" keeps 准; 只能 keeps 只).
-    also_traditional = set("准只")
+    # characters of another (批准 "approve" keeps 准; 只能 keeps 只; 若干 keeps 干).
+    also_traditional = set("准只干")
     offenders = set()
     for message in _catalog("zh_Hant"):
         strings = message.string if isinstance(message.string, (tuple, list)) else [message.string]
