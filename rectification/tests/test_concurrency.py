@@ -57,4 +57,5 @@ def test_one_browser_rating_twice_at_once_is_counted_once(staff_a, coordinator, 
         lambda: services.rating_submit(commitment_id=commitment.pk, value="satisfied", browser_token="same", ip=None)
     )
     assert Rating.objects.count() == 1
-    assert len(results) == 1 and all("already rated" in " ".join(e.messages) for e in errors)
+    # the other thread runs outside the test's language override: check the code, not the words
+    assert len(results) == 1 and all(getattr(e, "code", None) == "rated" for e in errors)
