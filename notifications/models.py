@@ -24,6 +24,7 @@ class DeadlineKind(models.TextChoices):
     COMPLAINT_COMPLETE = "complaint_complete", _("Complaint completion limits")
     COMMITMENT = "commitment", _("Rectification commitment deadlines")
     SURVEY = "survey", _("Appraisal survey closing")
+    DELIVERABLE = "deliverable", _("Phase deliverable due dates")
 
 
 # Deadlines counted in working days (the complaints' 限时办结); others in calendar days.

@@ -6,3 +6,11 @@ class OversightConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "oversight"
     verbose_name = _("Campaign oversight")
+
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from campaigns.roles import sync_role_groups
+
+        # The oversight permissions exist only after this app migrates.
+        post_migrate.connect(sync_role_groups, sender=self)

@@ -14,7 +14,7 @@ class Command(BaseCommand):
         summary = load_demo()
         # Each app adds its own demo data (``<app>/demo.py``, ``load_demo(users=...)``)
         # on top of the campaign and its users, in this order.
-        for app in ("complaints", "rectification", "evaluations"):
+        for app in ("complaints", "rectification", "evaluations", "oversight"):
             try:
                 module = import_module(f"{app}.demo")
             except ModuleNotFoundError as exc:

@@ -1,0 +1,218 @@
+"""The scorecard's columns: label, definition (the legend and the hover text), value
+and the filtered list each figure links to. One list for the campaign dashboard,
+the office dashboard and the summary, so the three never disagree."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from .querysets import reads_all
+from .selectors import integrations
+from .views.common import can_open_complaint_queue
+
+GROUPS = {
+    "tasks": _("Tasks"),
+    "complaints": _("Complaints about the office"),
+    "commitments": _("Rectification commitments"),
+    "appraisal": _("Democratic appraisal"),
+    "deliverables": _("Phase deliverables"),
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    group: str
+    label: Promise
+    definition: Promise
+    value: Callable
+    percent: bool = False
+    link: Callable | None = None  # (row, viewer) -> url or None
+    total: Callable | None = None  # the "of n" shown beside the value
+
+    @property
+    def group_label(self) -> str:
+        return str(GROUPS[self.group])
+
+
+@dataclass(frozen=True)
+class CellView:
+    key: str
+    value: object
+    percent: bool
+    href: str | None
+    title: str
+    of: object = None
+
+
+def _url(name: str, anchor: str = "", **params) -> str:
+    query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
+    return reverse(name) + (f"?{query}" if query else "") + (f"#{anchor}" if anchor else "")
+
+
+def _tasks(anchor=""):
+    def link(row, viewer):
+        office_id = row.office_id
+        if reads_all(viewer) or viewer.is_superuser:
+            return _url("staff:workspace", anchor, office=office_id)
+        if viewer.office_id == office_id:
+            return _url("staff:workspace", anchor)
+        return None
+
+    return link
+
+
+def _complaints(status=""):
+    def link(row, viewer):
+        office_id = row.office_id
+        # Nobody opens complaints about their own office (the queue leaves them out).
+        if viewer.office_id == office_id or not can_open_complaint_queue(viewer):
+            return None
+        if not (viewer.is_superuser or viewer.has_perm("complaints.view_all_complaints")
+                or viewer.has_perm("complaints.handle_complaints")):
+            return None
+        return _url("complaints-staff:queue", office=office_id, status=status)
+
+    return link
+
+
+def _deliverables(state=""):
+    def link(row, viewer):
+        office_id = row.office_id
+        if reads_all(viewer):
+            return _url("oversight-staff:deliverables", office=office_id, state=state)
+        if viewer.office_id == office_id:
+            return _url("oversight-staff:deliverables-mine")
+        return None
+
+    return link
+
+
+COLUMNS = [
+    Column("tasks-total", "tasks", _("Total"),
+           _("Tasks of this campaign the office is assigned to, as lead office or co-office."),
+           lambda r: r.tasks.total, link=_tasks()),
+    Column("tasks-done", "tasks", _("Done"),
+           _("Of these, tasks the lead office has marked done."),
+           lambda r: r.tasks.done, link=_tasks("done"), total=lambda r: r.tasks.total),
+    Column("tasks-on-time", "tasks", _("Done on time"),
+           _("Done tasks completed (local date) on or before the task's deadline."),
+           lambda r: r.tasks.done_on_time, link=_tasks("done"), total=lambda r: r.tasks.done),
+    Column("tasks-overdue", "tasks", _("Overdue"),
+           _("Tasks not done whose due date for this office (its own due date, else the task's deadline) is "
+             "before today; a co-office's part already submitted or waived does not count."),
+           lambda r: r.tasks.overdue, link=_tasks("overdue")),
+    Column("complaints-received", "complaints", _("Received"),
+           _("Complaints about this office registered in this campaign, from every channel."),
+           lambda r: r.complaints.received, link=_complaints()),
+    Column("complaints-closed", "complaints", _("Closed"),
+           _("Of these, complaints whose handling is finished (status closed)."),
+           lambda r: r.complaints.closed, link=_complaints("closed"), total=lambda r: r.complaints.received),
+    Column("complaints-on-time", "complaints", _("Closed on time"),
+           _("Closed complaints whose reply was sent within the completion time limit, as a share of the closed "
+             "ones (closed on time ÷ closed)."),
+           lambda r: r.complaints.on_time_rate, percent=True, link=_complaints("closed")),
+    Column("complaints-satisfaction", "complaints", _("Satisfaction"),
+           _("Complaints rated “satisfied” or “basically satisfied” by the complainant, as a share of the rated "
+             "ones; complaints without a rating are left out."),
+           lambda r: r.complaints.satisfaction_rate, percent=True, link=_complaints("closed")),
+]
+
+
+def _commitment_columns() -> list[Column]:
+    link = integrations.commitment_link
+    return [
+        Column("commitments-made", "commitments", _("Made"),
+               _("Published rectification commitments (整改承诺) in this office's plan for this campaign; drafts are left "
+                 "out."),
+               lambda r: r.commitments.made, link=link("")),
+        Column("commitments-completed", "commitments", _("Completed"),
+               _("Commitments the office reported complete (completed or verified)."),
+               lambda r: r.commitments.completed, link=link("completed"), total=lambda r: r.commitments.made),
+        Column("commitments-verified", "commitments", _("Verified"),
+               _("Completed commitments the campaign office has verified."),
+               lambda r: r.commitments.verified, link=link("verified"), total=lambda r: r.commitments.completed),
+        Column("commitments-overdue", "commitments", _("Overdue"),
+               _("Commitments still open after their deadline."),
+               lambda r: r.commitments.overdue, link=link("overdue")),
+        Column("commitments-satisfaction", "commitments", _("Public satisfaction"),
+               _("Public ratings of the office's commitments that are “satisfied” or “basically satisfied”, as a "
+                 "share of all public ratings."),
+               lambda r: r.commitments.satisfaction_rate, percent=True, link=link("")),
+    ]
+
+
+def _appraisal_columns() -> list[Column]:
+    link = integrations.appraisal_link
+    return [
+        Column("appraisal-score", "appraisal", _("Composite score"),
+               _("The composite score of the latest published appraisal survey of the campaign: each respondent "
+                 "group's average score weighted by the group's weight."),
+               lambda r: r.appraisal.score, link=link),
+        Column("appraisal-rank", "appraisal", _("Rank"),
+               _("The office's rank by composite score in that survey (1 is best)."),
+               lambda r: r.appraisal.rank, link=link),
+    ]
+
+
+DELIVERABLE_COLUMNS = [
+    Column("deliverables-accepted", "deliverables", _("Accepted"),
+           _("Deliverables that apply to the office whose latest version the campaign office accepted, out of all "
+             "that apply to it."),
+           lambda r: r.deliverables.accepted, link=_deliverables(), total=lambda r: r.deliverables.required),
+    Column("deliverables-overdue", "deliverables", _("Overdue"),
+           _("Deliverables past their due date with no version accepted or awaiting review."),
+           lambda r: r.deliverables.overdue, link=_deliverables("overdue")),
+]
+
+
+def columns_for(card) -> list[Column]:
+    columns = list(COLUMNS)
+    if card.has_commitments:
+        columns += _commitment_columns()
+    if card.has_appraisal:
+        columns += _appraisal_columns()
+    return columns + DELIVERABLE_COLUMNS
+
+
+def header_groups(columns: list[Column]) -> list[tuple[str, str, int]]:
+    groups: list[tuple[str, str, int]] = []
+    for column in columns:
+        if groups and groups[-1][0] == column.group:
+            key, label, span = groups[-1]
+            groups[-1] = (key, label, span + 1)
+        else:
+            groups.append((column.group, str(GROUPS[column.group]), 1))
+    return groups
+
+
+def cells(row, columns: list[Column], viewer) -> list[CellView]:
+    out = []
+    for column in columns:
+        value = column.value(row)
+        href = column.link(row, viewer) if column.link else None
+        out.append(CellView(column.key, value, column.percent, href, str(column.definition),
+                            column.total(row) if column.total else None))
+    return out
+
+
+def table_context(card, viewer, sort: str = "office") -> dict:
+    columns = columns_for(card)
+    headers = []
+    for column in columns:
+        aria = "ascending" if sort == column.key else "descending" if sort == f"-{column.key}" else "none"
+        headers.append((column, f"-{column.key}" if sort == column.key else column.key, aria))
+    return {
+        "columns": columns,
+        "headers": headers,
+        "office_sort": "-office" if sort == "office" else "office",
+        "office_aria": "ascending" if sort == "office" else "descending" if sort == "-office" else "none",
+        "groups": header_groups(columns),
+        "table_rows": [(row, cells(row, columns, viewer)) for row in card.rows],
+    }

@@ -1,1 +1,0 @@
-"""Phase deliverables, bulletins and public disclosure (issue: campaign oversight)."""

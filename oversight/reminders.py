@@ -1,0 +1,44 @@
+"""Deliverables in the reminder sweep (notifications.sources discovers SOURCES)."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from notifications.models import DeadlineKind
+from notifications.sources import DeadlineSource, DueItem
+
+
+class DeliverableSource(DeadlineSource):
+    """Each office a deliverable applies to, by the deliverable's due date, until a
+    version of it is accepted or waits for review (a returned one is reminded again)."""
+
+    kind = DeadlineKind.DELIVERABLE
+
+    def items(self, start, end):
+        from .models import Deliverable, Submission
+        from .selectors.scorecard import latest_submission
+
+        pairs = (
+            Deliverable.offices.through.objects.filter(
+                deliverable__due_date__gte=start, deliverable__due_date__lte=end, office__is_active=True
+            )
+            .annotate(latest_status=latest_submission())
+            # Nothing handed in yet, or the latest version was returned.
+            .filter(Q(latest_status__isnull=True) | Q(latest_status=Submission.Status.RETURNED))
+            .select_related("deliverable", "deliverable__phase", "office")
+        )
+        for pair in pairs:
+            deliverable = pair.deliverable
+            yield DueItem(
+                target=pair,
+                deadline=deliverable.due_date,
+                office=pair.office,
+                title=_("Deliverable “%(title)s” (phase %(phase)s)")
+                % {"title": deliverable.title, "phase": deliverable.phase.name},
+                link=reverse("oversight-staff:deliverable-cell", args=[deliverable.pk, pair.office_id]),
+            )
+
+
+SOURCES = [DeliverableSource()]

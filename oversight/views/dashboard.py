@@ -1,0 +1,164 @@
+"""The campaign dashboard (every office) and the office dashboard (one office)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from campaigns.models import Office, Task, TaskAssignment
+
+from ..querysets import reads_all
+from ..selectors import integrations
+from ..selectors.deliverables import office_deliverables
+from ..selectors.progress import complaint_trend, phase_progress
+from ..selectors.scorecard import scorecard
+from ..columns import table_context
+from .common import current_campaign, require_reads_all
+
+SORTS = {
+    "office": lambda r: r.office_name.casefold(),
+    "tasks-total": lambda r: r.tasks.total,
+    "tasks-done": lambda r: r.tasks.done,
+    "tasks-on-time": lambda r: r.tasks.done_on_time,
+    "tasks-overdue": lambda r: r.tasks.overdue,
+    "complaints-received": lambda r: r.complaints.received,
+    "complaints-closed": lambda r: r.complaints.closed,
+    "complaints-on-time": lambda r: r.complaints.on_time_rate,
+    "complaints-satisfaction": lambda r: r.complaints.satisfaction_rate,
+    "commitments-made": lambda r: r.commitments.made,
+    "commitments-completed": lambda r: r.commitments.completed,
+    "commitments-verified": lambda r: r.commitments.verified,
+    "commitments-overdue": lambda r: r.commitments.overdue,
+    "commitments-satisfaction": lambda r: r.commitments.satisfaction_rate,
+    "appraisal-score": lambda r: r.appraisal.score,
+    "appraisal-rank": lambda r: r.appraisal.rank,
+    "deliverables-accepted": lambda r: r.deliverables.accepted,
+    "deliverables-overdue": lambda r: r.deliverables.overdue,
+}
+
+
+def sort_rows(card, sort: str):
+    """Sort the scorecard by one column; empty figures always last."""
+    descending = sort.startswith("-")
+    name = sort.lstrip("-")
+    getter = SORTS.get(name)
+    if getter is None or (name.startswith("commitments") and not card.has_commitments) or (
+        name.startswith("appraisal") and not card.has_appraisal
+    ):
+        return "office"
+    present = [r for r in card.rows if getter(r) is not None]
+    missing = [r for r in card.rows if getter(r) is None]
+    present.sort(key=lambda r: (getter(r), r.office_name), reverse=descending)
+    card.rows = present + missing
+    return sort
+
+
+@login_required
+def dashboard(request):
+    require_reads_all(request.user)
+    campaign = current_campaign()
+    if campaign is None:
+        return render(request, "oversight/staff/no_campaign.html")
+    today = timezone.localdate()
+    card = scorecard(campaign_id=campaign.pk, today=today)
+    sort = sort_rows(card, request.GET.get("sort") or "office")
+    trends = [complaint_trend(campaign, today)]
+    if integrations.commitments_available():
+        trends.append(integrations.commitment_trend(campaign, today))
+    charts = {f"trend-{i}": trend.as_chart() for i, trend in enumerate(trends)}
+    return render(request, "oversight/staff/dashboard.html", {
+        "campaign": campaign,
+        "today": today,
+        "phases": phase_progress(campaign, today),
+        "card": card,
+        "sort": sort,
+        "trends": list(enumerate(trends)),
+        "charts": charts,
+        **table_context(card, request.user, sort),
+    })
+
+
+@login_required
+def office_dashboard(request):
+    user = request.user
+    requested = request.GET.get("office", "")
+    if reads_all(user) and requested:
+        if not requested.isdigit():
+            raise Http404
+        office = get_object_or_404(Office, pk=int(requested))
+    elif requested and requested != str(user.office_id):
+        raise Http404  # another office's dashboard is not there for you
+    elif user.office_id:
+        office = user.office
+    else:
+        raise PermissionDenied
+    campaign = current_campaign()
+    if campaign is None:
+        return render(request, "oversight/staff/no_campaign.html")
+    today = timezone.localdate()
+    card = scorecard(campaign_id=campaign.pk, today=today, office_ids=[office.pk])
+    deliverables = _deliverables_needing_action(office.pk, campaign.pk, today)
+    context = {
+        "campaign": campaign,
+        "today": today,
+        "office": office,
+        "card": card,
+        "row": card.rows[0] if card.rows else None,
+        "own": office.pk == user.office_id,
+        "overdue_tasks": _overdue_tasks(office.pk, campaign.pk, today),
+        "deliverables": deliverables,
+        "complaints": _overdue_complaints(user, office.pk, today),
+        "commitments": integrations.overdue_commitments(user, office.pk, campaign.pk, today)
+        if integrations.commitments_available() else [],
+        **table_context(card, user),
+    }
+    return render(request, "oversight/staff/office_dashboard.html", context)
+
+
+#: Deliverables not handed in yet are listed as needing action this many days before they are due.
+SOON_DAYS = 14
+ACTION_ORDER = {"overdue": 0, "returned": 1, "missing": 2, "submitted": 3}
+
+
+def _deliverables_needing_action(office_id: int, campaign_id: int, today):
+    """Overdue and returned ones, those due within two weeks, and those waiting for review."""
+    soon = today + dt.timedelta(days=SOON_DAYS)
+    cells = [
+        c for c in office_deliverables(office_id=office_id, campaign_id=campaign_id, today=today)
+        if c.state in ("overdue", "returned", "submitted") or (c.state == "missing" and c.deliverable.due_date <= soon)
+    ]
+    return sorted(cells, key=lambda c: (ACTION_ORDER[c.state], c.deliverable.due_date))
+
+
+def _overdue_tasks(office_id: int, campaign_id: int, today):
+    return list(
+        TaskAssignment.objects.filter(office_id=office_id, task__phase__campaign_id=campaign_id)
+        .exclude(task__status=Task.Status.DONE)
+        .filter(submitted_at__isnull=True, waived_at__isnull=True)
+        .annotate(office_due=Coalesce("due_date", "task__deadline"))
+        .filter(office_due__lt=today)
+        .select_related("task", "task__phase")
+        .order_by("office_due", "task__phase__order", "task__number")[:50]
+    )
+
+
+def _overdue_complaints(user, office_id: int, today):
+    """Complaints the office handles (or is asked to take over) that wait past their time limit,
+    among those the user may open."""
+    from complaints.models import Complaint
+    from complaints.staff_forms import annotate_due
+
+    complaints = annotate_due(
+        Complaint.objects.visible_to(user).filter(
+            Q(handling_office_id=office_id) | Q(pending_transfer_to_id=office_id), status__in=Complaint.OPEN_STATUSES
+        ),
+        today,
+    ).filter(is_overdue=True).select_related("problem_type").order_by("current_due", "pk")
+    return list(complaints[:50])
