@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils.functional import Promise
+from django.utils.translation import pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .querysets import reads_all
@@ -162,7 +163,7 @@ def _appraisal_columns() -> list[Column]:
 
 
 DELIVERABLE_COLUMNS = [
-    Column("deliverables-accepted", "deliverables", _("Accepted"),
+    Column("deliverables-accepted", "deliverables", pgettext_lazy("deliverable", "Accepted"),
            _("Deliverables that apply to the office whose latest version the campaign office accepted, out of all "
              "that apply to it."),
            lambda r: r.deliverables.accepted, link=_deliverables(), total=lambda r: r.deliverables.required),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Office
@@ -45,7 +46,7 @@ class UploadForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    DECISIONS = [("accept", _("Accept")), ("return", _("Return for changes"))]
+    DECISIONS = [("accept", pgettext_lazy("deliverable", "Accept")), ("return", _("Return for changes"))]
 
     decision = forms.ChoiceField(label=_("Decision"), choices=DECISIONS, widget=forms.RadioSelect)
     comment = forms.CharField(label=_("Comment"), required=False, max_length=4000,

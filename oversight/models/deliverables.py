@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Office, Phase, TimeStampedModel
@@ -92,7 +93,7 @@ class Submission(models.Model):
 
     class Status(models.TextChoices):
         SUBMITTED = "submitted", _("Awaiting review")
-        ACCEPTED = "accepted", _("Accepted")
+        ACCEPTED = "accepted", pgettext_lazy("deliverable", "Accepted")
         RETURNED = "returned", _("Returned for changes")
         SUPERSEDED = "superseded", _("Replaced by a later version")
 

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import pgettext_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -26,7 +27,7 @@ from .common import current_campaign
 STATE_LABELS = {
     State.MISSING: gettext_lazy("Missing"),
     State.SUBMITTED: gettext_lazy("Submitted, awaiting review"),
-    State.ACCEPTED: gettext_lazy("Accepted"),
+    State.ACCEPTED: pgettext_lazy("deliverable", "Accepted"),
     State.RETURNED: gettext_lazy("Returned for changes"),
     State.OVERDUE: gettext_lazy("Overdue"),
 }
