@@ -7,6 +7,30 @@ from .models import TaskReport, User
 from .validators import validate_attachment
 
 
+class FilterForm(forms.Form):
+    """GET filters for list pages: an invalid value is shown next to its field
+    and ignored, and every widget gets Bootstrap's small form classes."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.Select):
+                widget.attrs.setdefault("class", "form-select form-select-sm")
+            elif isinstance(widget, forms.CheckboxInput):
+                widget.attrs.setdefault("class", "form-check-input")
+            else:
+                widget.attrs.setdefault("class", "form-control form-control-sm")
+
+    def value(self, name, empty=None):
+        """The cleaned value of a field; ``empty`` when it was left empty or is invalid."""
+        if not self.is_bound:
+            return empty
+        self.is_valid()  # fills cleaned_data with the fields that are valid
+        value = self.cleaned_data.get(name)
+        return empty if value is None or value is False or value == "" else value
+
+
 class TaskReportForm(forms.ModelForm):
     class Meta:
         model = TaskReport

@@ -15,6 +15,7 @@ from django.db.models import BooleanField, Case, DateField, F, IntegerField, Val
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from campaigns.forms import FilterForm
 from campaigns.fields import MultipleFileField
 from campaigns.models import Office
 
@@ -85,34 +86,13 @@ SORT_CHOICES = [
 ]
 
 
-class _FilterForm(forms.Form):
-    """GET filters: invalid values are reported next to their field and ignored."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.Select):
-                widget.attrs.setdefault("class", "form-select form-select-sm")
-            elif isinstance(widget, forms.CheckboxInput):
-                widget.attrs.setdefault("class", "form-check-input")
-            else:
-                widget.attrs.setdefault("class", "form-control form-control-sm")
-
-    def value(self, name, empty=None):
-        """The cleaned value of a field; ``empty`` when it was left empty or is invalid."""
-        if not self.is_bound:
-            return empty
-        self.is_valid()  # fills cleaned_data with the fields that are valid
-        value = self.cleaned_data.get(name)
-        return empty if value is None or value is False or value == "" else value
 
 
 def _office_choices(offices, *, none_label) -> list:
     return [("", _("Any")), ("none", none_label)] + [(str(o.pk), o.name) for o in offices]
 
 
-class QueueFilterForm(_FilterForm):
+class QueueFilterForm(FilterForm):
     q = forms.CharField(label=_("Tracking number"), required=False, max_length=20)
     status = forms.ChoiceField(label=_("Status"), required=False)
     office = forms.ChoiceField(label=_("Office complained about"), required=False)
@@ -161,7 +141,7 @@ class QueueFilterForm(_FilterForm):
         return queryset.order_by(*SORTS[self.value("sort") or "-received"])
 
 
-class CaseFilterForm(_FilterForm):
+class CaseFilterForm(FilterForm):
     state = forms.ChoiceField(
         label=_("Decision"), required=False,
         choices=[("", _("Any")), ("pending", _("Pending")), ("decided", _("Decided"))],

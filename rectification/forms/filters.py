@@ -8,35 +8,17 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from campaigns.forms import FilterForm
+
 from ..models import Commitment
 
 Status = Commitment.Status
 
 
 # --- Filters ---------------------------------------------------------------------------------
-class _FilterForm(forms.Form):
-    """GET filters: an invalid value is shown next to its field and ignored."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.Select):
-                widget.attrs.setdefault("class", "form-select form-select-sm")
-            elif isinstance(widget, forms.CheckboxInput):
-                widget.attrs.setdefault("class", "form-check-input")
-            else:
-                widget.attrs.setdefault("class", "form-control form-control-sm")
-
-    def value(self, name, empty=None):
-        if not self.is_bound:
-            return empty
-        self.is_valid()
-        value = self.cleaned_data.get(name)
-        return empty if value is None or value is False or value == "" else value
 
 
-class CommitmentFilterForm(_FilterForm):
+class CommitmentFilterForm(FilterForm):
     office = forms.ChoiceField(label=_("Office"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False)
     handling = forms.ChoiceField(label=_("Handling"), required=False)
