@@ -165,6 +165,43 @@ def test_with_debug_on_and_no_secret_key_it_starts_with_a_generated_key_kept_in_
     assert second.stdout.strip() == key  # sessions survive a restart of `make run`
 
 
+def _without(env: dict[str, str], *names: str) -> dict[str, str]:
+    return {key: value for key, value in env.items() if key not in names}
+
+
+SHOW_DEBUG = ["manage.py", "shell", "-c", "from django.conf import settings; print(settings.DEBUG)"]
+
+
+def test_a_bare_checkout_runs_manage_py_as_local_development(tmp_path):
+    """Nothing configured at all (no DEBUG, no SECRET_KEY, no .env): a developer
+    typing manage.py gets what `make run` sets, instead of a refusal."""
+    if (REPO_ROOT / ".env").exists():
+        pytest.skip("this checkout has a .env, which decides DEBUG and SECRET_KEY itself")
+    env = _without(production_env(tmp_path), "DEBUG", "SECRET_KEY")
+
+    checked = run(["manage.py", "check"], env)
+    shown = run(SHOW_DEBUG, env)
+
+    assert checked.returncode == 0, checked.stderr
+    assert shown.stdout.strip().splitlines()[-1] == "True", shown.stderr
+
+
+def test_with_a_secret_key_and_no_debug_manage_py_stays_in_production_mode(tmp_path):
+    shown = run(SHOW_DEBUG, _without(production_env(tmp_path), "DEBUG"))
+
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_the_web_server_refuses_to_start_without_a_secret_key_even_with_nothing_configured(tmp_path):
+    env = _without(production_env(tmp_path), "DEBUG", "SECRET_KEY")
+
+    completed = run(["-c", "import campaign_portal.wsgi"], env)
+
+    assert completed.returncode != 0
+    assert "ImproperlyConfigured" in completed.stderr and "SECRET_KEY" in completed.stderr
+
+
 # --- Response headers ------------------------------------------------------------
 
 
