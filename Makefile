@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 export PATH := $(abspath $(VENV))/bin:$(PATH)
 
-.PHONY: run test install messages migrate demo makemessages check clean
+.PHONY: run test bench install messages migrate demo makemessages check clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,12 @@ run: demo
 
 test: install messages
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Benchmarks at 1k and 1M complaints against PostgreSQL and Redis on this
+# machine; writes docs/benchmarks.md (see benchmarks/harness.py). Not part of
+# `make test`. BENCH_ARGS=--fresh regenerates the data.
+bench: install messages
+	$(PY) -m benchmarks.harness $(BENCH_ARGS)
 
 # Re-extract the translatable strings (needs GNU gettext's xgettext).
 makemessages: install

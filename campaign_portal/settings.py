@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "evaluations",
     "notifications",
     "oversight",
+    "benchmarks",
 ]
 
 MIDDLEWARE = [
