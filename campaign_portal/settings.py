@@ -259,7 +259,17 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "notifications.tasks.sweep",
         "schedule": env.int("REMINDER_SWEEP_SECONDS", default=15 * 60),
     },
+    # The snapshots of the figures that aggregate whole tables (public complaint
+    # statistics, the dashboard's complaint columns and trends): recomputed
+    # before they reach FIGURES_MAX_AGE, so no visitor waits for one.
+    "refresh-figures": {
+        "task": "campaigns.tasks.refresh_figures",
+        "schedule": env.int("FIGURES_REFRESH_SECONDS", default=4 * 60),
+    },
 }
+# Seconds a snapshot of aggregate figures may be served (campaigns/figurecache.py);
+# 0 computes them on every request.
+FIGURES_MAX_AGE = env.int("FIGURES_MAX_AGE", default=5 * 60)
 
 # --- Security -----------------------------------------------------------------
 SECURE_PROXY_SSL_HEADER = (

@@ -22,5 +22,8 @@ CSRF_COOKIE_SECURE = False
 LANGUAGE_COOKIE_SECURE = False
 # Unit tests run tasks in-process; the integration test starts a real worker.
 CELERY_TASK_ALWAYS_EAGER = True
+# Figures computed on every request, so a test sees a change at once; the
+# snapshot tests turn them on with override_settings.
+FIGURES_MAX_AGE = 0
 CELERY_TASK_EAGER_PROPAGATES = True
 MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405

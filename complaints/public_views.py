@@ -294,7 +294,7 @@ def stats(request):
     return render(
         request,
         "complaints/public/stats.html",
-        {"campaign": campaign, "stats": statistics, "as_of": timezone.now()},
+        {"campaign": campaign, "stats": statistics, "as_of": statistics.as_of if statistics else None},
     )
 
 

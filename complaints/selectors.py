@@ -7,15 +7,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.contrib.auth.hashers import make_password
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from campaigns import figurecache
 from campaigns.workcalendar import WorkCalendar, calendar_for
 
-from . import services
+from . import codes, services
 from .models import Complaint, ComplaintEvent, ProblemType, TypicalCase
 
 Status = Complaint.Status
@@ -31,7 +31,7 @@ SMALL_OFFICE_THRESHOLD = 3
 def complaint_unlock(*, tracking_number: str, access_code: str) -> Complaint | None:
     """The complaint if the number and the code belong together, else None.
 
-    An unknown number costs a password hash as a known one does, so the answer
+    An unknown number costs a code check as a known one does, so the answer
     time does not tell which numbers exist."""
     complaint = (
         Complaint.objects.filter(tracking_number=tracking_number[:20])
@@ -39,7 +39,7 @@ def complaint_unlock(*, tracking_number: str, access_code: str) -> Complaint | N
         .first()
     )
     if complaint is None:
-        make_password(services.normalise_access_code(access_code))
+        codes.dummy_check(services.normalise_access_code(access_code))
         return None
     return complaint if services.access_code_matches(complaint, access_code) else None
 
@@ -227,28 +227,64 @@ class CampaignStatistics:
     by_type: list[Figures] = field(default_factory=list)
     by_office: list[Figures] = field(default_factory=list)
     threshold: int = SMALL_OFFICE_THRESHOLD
+    as_of: dt.datetime | None = None  # when the counts were taken
 
 
-def campaign_statistics(campaign_id: int) -> CampaignStatistics:
-    """Aggregate figures for one campaign: three queries, however many complaints."""
+def campaign_statistics(campaign_id: int, *, fresh: bool = False) -> CampaignStatistics:
+    """Aggregate figures for one campaign. The counts are a snapshot taken at
+    most FIGURES_MAX_AGE ago (campaigns/figurecache.py): three aggregate queries
+    over every complaint, then only the problem types (one small query) per page.
+    ``fresh``: count now (what is frozen for publication must be exact)."""
+    compute = lambda: statistics_counts(campaign_id)  # noqa: E731
+    key = statistics_key(campaign_id)
+    snap = figurecache.store(key, compute) if fresh else figurecache.snapshot(key, compute)
+    counts = snap.value
+    total = Figures.from_row(counts["total"], label=_("All complaints"))
+    return CampaignStatistics(
+        total=total, by_type=_by_type(counts["types"]), by_office=_by_office(counts["offices"]), as_of=snap.computed_at
+    )
+
+
+def statistics_key(campaign_id: int) -> str:
+    return f"complaint-statistics:{campaign_id}"
+
+
+def statistics_counts(campaign_id: int) -> dict:
+    """The counts behind the statistics, without labels (they depend on the reader's language)."""
     complaints = Complaint.objects.filter(campaign_id=campaign_id)
-    total = Figures.from_row(complaints.aggregate(**_figure_counts()), label=_("All complaints"))
-    return CampaignStatistics(total=total, by_type=_by_type(campaign_id), by_office=_by_office(complaints))
-
-
-def _by_type(campaign_id: int) -> list[Figures]:
     # The campaign is a condition of each count, not a WHERE on the join, so a
     # type without complaints still shows, with zeros.
-    types = (
-        ProblemType.objects.annotate(**_figure_counts("complaints__", campaign_id=campaign_id))
-        .filter(Q(is_active=True) | Q(received__gt=0))
-        .order_by("order", "pk")
+    types = ProblemType.objects.annotate(**_figure_counts("complaints__", campaign_id=campaign_id)).values(
+        "pk", *Figures.FIELDS
     )
-    return [Figures.from_row(vars(t), label=t.display_name) for t in types]
+    offices = complaints.values("office_id", "office__name").annotate(**_figure_counts()).order_by()
+    return {
+        "total": complaints.aggregate(**_figure_counts()),
+        "types": {row["pk"]: row for row in types},
+        "offices": list(offices),
+    }
 
 
-def _by_office(complaints) -> list[Figures]:
-    rows = complaints.values("office_id", "office__name").annotate(**_figure_counts()).order_by()
+@figurecache.register("complaint-statistics")
+def refresh_statistics() -> None:
+    from campaigns.current import current_campaign
+
+    campaign = current_campaign()
+    if campaign is not None:
+        figurecache.store(statistics_key(campaign.pk), lambda: statistics_counts(campaign.pk))
+
+
+def _by_type(counts: dict[int, dict]) -> list[Figures]:
+    empty = dict.fromkeys(Figures.FIELDS, 0)
+    figures = []
+    for problem_type in ProblemType.objects.order_by("order", "pk"):
+        row = counts.get(problem_type.pk, empty)
+        if problem_type.is_active or row["received"] > 0:
+            figures.append(Figures.from_row(row, label=problem_type.display_name))
+    return figures
+
+
+def _by_office(rows: list[dict]) -> list[Figures]:
     named, other, unspecified = [], Figures(label=_("Other offices"), offices=0, grouped=True), None
     for row in rows:
         figures = Figures.from_row(row, label=row["office__name"])

@@ -255,7 +255,7 @@ def _scorecard_count(user, campaign, params) -> int:
 def _scorecard_sheet(user, campaign, params, today):
     from .selectors.scorecard import scorecard
 
-    card = scorecard(campaign_id=campaign.pk, today=today)
+    card = scorecard(campaign_id=campaign.pk, today=today, fresh=True)
     headers = [
         _("Office"), _("Tasks"), _("Tasks done"), _("Done on time"), _("Tasks overdue"),
         _("Complaints received"), _("Complaints closed"), _("Closed on time (%)"), _("Satisfaction (%)"),

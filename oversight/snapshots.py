@@ -73,7 +73,7 @@ def complaint_statistics_snapshot(campaign: Campaign, today: dt.date) -> dict:
     from complaints.models import Complaint, ProblemType
     from complaints.selectors import SMALL_OFFICE_THRESHOLD, campaign_statistics
 
-    stats = campaign_statistics(campaign.pk)
+    stats = campaign_statistics(campaign.pk, fresh=True)
     counts = complaint_counts("complaints__", campaign_id=campaign.pk)
     counts["accepted"] = Count("complaints__pk", filter=Q(complaints__campaign_id=campaign.pk,
                                                           complaints__accepted_at__isnull=False))

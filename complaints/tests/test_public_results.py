@@ -5,9 +5,12 @@ import datetime as dt
 import re
 
 import pytest
+from django.core.cache import cache
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from campaigns.tasks import refresh_figures
 from campaigns.tests.factories import CampaignFactory, OfficeFactory
 from complaints import services
 from complaints.models import Complaint, TypicalCase
@@ -136,10 +139,31 @@ def test_figures_query_budget(client, campaign, n, django_assert_max_num_queries
     offices = [OfficeFactory() for _ in range(n // 2)]
     for i in range(n):
         file(offices[i % len(offices)] if i % 5 else None)
-    # current campaign and its phase (header, then cached), totals, by type, by office
-    with django_assert_max_num_queries(5):
+    # current campaign and its phase (header, then cached), totals, by type, by office, the types' names
+    with django_assert_max_num_queries(6):
         response = client.get(STATS)
     assert response.context["stats"].total.received == n
+
+
+@pytest.mark.parametrize("n", [5, 50])
+def test_figures_come_from_a_snapshot_without_counting_again(client, campaign, n, django_assert_max_num_queries):
+    """At a million complaints the three counts take a second; between refreshes
+    the page reads the snapshot and only the problem types' names."""
+    offices = [OfficeFactory() for _ in range(max(1, n // 2))]
+    for i in range(n):
+        file(offices[i % len(offices)])
+    cache.clear()
+    with override_settings(FIGURES_MAX_AGE=300):
+        first = client.get(STATS)
+        file(offices[0])
+        with django_assert_max_num_queries(3):
+            second = client.get(STATS)
+        assert second.context["stats"].total.received == n, "the snapshot is served until it is refreshed"
+        assert second.context["as_of"] == first.context["as_of"]
+        refresh_figures.delay()
+        third = client.get(STATS)
+    assert third.context["stats"].total.received == n + 1
+    assert third.context["as_of"] > first.context["as_of"]
 
 
 # --- Typical cases ------------------------------------------------------------------------

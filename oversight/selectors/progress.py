@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
 
+from campaigns import figurecache
 from campaigns.models import Campaign, Phase, Task
 
 from .figures import share
@@ -78,6 +79,7 @@ class Trend:
     labels: dict[str, str] = field(default_factory=dict)
     title: str = ""
     definition: str = ""
+    as_of: dt.datetime | None = None  # when a snapshot behind the series was taken
 
     @property
     def headers(self) -> list[str]:
@@ -129,13 +131,38 @@ def _per_week(weeks: list[dt.date], day_counts) -> list[int]:
 
 def complaint_trend(campaign: Campaign, today: dt.date, *, office_id: int | None = None) -> Trend:
     """Complaints received (by date received) and closed (by local date closed) per week:
-    two queries grouped by day, folded into weeks."""
+    two queries grouped by day, folded into weeks; the campaign-wide counts come
+    from a snapshot at most FIGURES_MAX_AGE old (campaigns/figurecache.py)."""
     from django.utils.translation import gettext_lazy as _
 
+    weeks = campaign_weeks(campaign, today)
+    if office_id is None:
+        snap = figurecache.snapshot(trend_key(campaign.pk), lambda: complaint_day_counts(campaign.pk))
+        received, closed = snap.value
+        as_of = snap.computed_at
+    else:
+        received, closed = complaint_day_counts(campaign.pk, office_id=office_id)
+        as_of = None
+    return Trend(
+        weeks,
+        {"received": _per_week(weeks, received), "closed": _per_week(weeks, closed)},
+        {"received": _("Received"), "closed": _("Closed")},
+        title=_("Complaints per week: received and closed"),
+        definition=_("Received: complaints of this campaign by the date they were received. Closed: complaints "
+                     "closed, by the date they were closed. Weeks start on Monday."),
+        as_of=as_of,
+    )
+
+
+def trend_key(campaign_id: int) -> str:
+    return f"complaint-trend:{campaign_id}"
+
+
+def complaint_day_counts(campaign_id: int, *, office_id: int | None = None) -> tuple[list, list]:
+    """(day, n) of complaints received and of complaints closed."""
     from complaints.models import Complaint
 
-    weeks = campaign_weeks(campaign, today)
-    complaints = Complaint.objects.filter(campaign=campaign)
+    complaints = Complaint.objects.filter(campaign_id=campaign_id)
     if office_id is not None:
         complaints = complaints.filter(office_id=office_id)
     received = complaints.values_list("received_on").annotate(n=Count("pk")).order_by()
@@ -146,11 +173,13 @@ def complaint_trend(campaign: Campaign, today: dt.date, *, office_id: int | None
         .annotate(n=Count("pk"))
         .order_by()
     )
-    return Trend(
-        weeks,
-        {"received": _per_week(weeks, received), "closed": _per_week(weeks, closed)},
-        {"received": _("Received"), "closed": _("Closed")},
-        title=_("Complaints per week: received and closed"),
-        definition=_("Received: complaints of this campaign by the date they were received. Closed: complaints "
-                     "closed, by the date they were closed. Weeks start on Monday."),
-    )
+    return list(received), list(closed)
+
+
+@figurecache.register("complaint-trend")
+def refresh_complaint_trend() -> None:
+    from campaigns.current import current_campaign
+
+    campaign = current_campaign()
+    if campaign is not None:
+        figurecache.store(trend_key(campaign.pk), lambda: complaint_day_counts(campaign.pk))

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
+from campaigns import figurecache
 from campaigns.models import Office, Task, TaskAssignment
 
 from .figures import ComplaintFigures, DeliverableFigures, TaskFigures
@@ -81,13 +82,43 @@ def complaint_counts(prefix: str = "", **scope) -> dict:
 
 
 def complaint_figures(*, campaign_id: int, today: dt.date, office_ids=None) -> dict[int, ComplaintFigures]:
+    """Every office's complaint figures from a snapshot at most FIGURES_MAX_AGE old
+    (one aggregate over all the campaign's complaints; campaigns/figurecache.py);
+    ``as_of`` on the result says when it was taken."""
+    snap = figurecache.snapshot(complaint_figures_key(campaign_id), lambda: count_complaint_figures(campaign_id))
+    wanted = None if office_ids is None else set(office_ids)
+    return FiguresByOffice(
+        {pk: figures for pk, figures in snap.value.items() if wanted is None or pk in wanted}, as_of=snap.computed_at
+    )
+
+
+def complaint_figures_key(campaign_id: int) -> str:
+    return f"scorecard-complaints:{campaign_id}"
+
+
+def count_complaint_figures(campaign_id: int) -> dict[int, ComplaintFigures]:
     from complaints.models import Complaint
 
     complaints = Complaint.objects.filter(campaign_id=campaign_id, office__isnull=False)
-    if office_ids is not None:
-        complaints = complaints.filter(office_id__in=office_ids)
     rows = complaints.values("office_id").annotate(**complaint_counts()).order_by()
     return {row["office_id"]: ComplaintFigures.from_row(row) for row in rows}
+
+
+@figurecache.register("scorecard-complaints")
+def refresh_complaint_figures() -> None:
+    from campaigns.current import current_campaign
+
+    campaign = current_campaign()
+    if campaign is not None:
+        figurecache.store(complaint_figures_key(campaign.pk), lambda: count_complaint_figures(campaign.pk))
+
+
+class FiguresByOffice(dict):
+    """``{office_id: figures}`` from a snapshot, with the time it was taken."""
+
+    def __init__(self, *args, as_of=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.as_of = as_of
 
 
 def latest_submission(field: str = "status"):
@@ -175,6 +206,8 @@ class Scorecard:
     columns: list[str]
     rows: list[ScorecardRow]
     today: dt.date
+    # When the oldest snapshot behind the figures was taken (None: all counted now).
+    as_of: dt.datetime | None = None
 
     def has(self, key: str) -> bool:
         return key in self.columns
@@ -198,8 +231,11 @@ def _empty(key: str):
     return factory()
 
 
-def scorecard(*, campaign_id: int, today: dt.date, office_ids=None) -> Scorecard:
-    """One row per office with a figure in any family (or every office in ``office_ids``)."""
+def scorecard(*, campaign_id: int, today: dt.date, office_ids=None, fresh: bool = False) -> Scorecard:
+    """One row per office with a figure in any family (or every office in ``office_ids``).
+    ``fresh``: retake the snapshots first (documents: the ledger, the printed summary)."""
+    if fresh:
+        figurecache.store(complaint_figures_key(campaign_id), lambda: count_complaint_figures(campaign_id))
     found = {provider.key: provider.function(campaign_id=campaign_id, today=today, office_ids=office_ids)
              for provider in providers()}
     ids = set(office_ids or ())
@@ -210,4 +246,5 @@ def scorecard(*, campaign_id: int, today: dt.date, office_ids=None) -> Scorecard
         ScorecardRow(pk, name, {key: per_office.get(pk) or _empty(key) for key, per_office in found.items()})
         for pk, name in offices
     ]
-    return Scorecard(columns=list(found), rows=rows, today=today)
+    taken = [per_office.as_of for per_office in found.values() if getattr(per_office, "as_of", None)]
+    return Scorecard(columns=list(found), rows=rows, today=today, as_of=min(taken, default=None))

@@ -55,7 +55,7 @@ def campaign_summary(campaign: Campaign, today: dt.date) -> Summary:
         campaign=campaign,
         today=today,
         phases=phase_progress(campaign, today),
-        card=scorecard(campaign_id=campaign.pk, today=today),
+        card=scorecard(campaign_id=campaign.pk, today=today, fresh=True),
         complaint_total=complaint_total,
         typical_cases=cases,
         bulletins=bulletins,
