@@ -24,6 +24,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from campaigns.models import Office
+from campaigns.pagination import BoundedPaginator
 from campaigns.workcalendar import calendar_for
 
 from . import exports, services
@@ -128,7 +129,9 @@ def queue(request):
     today = timezone.localdate()
     calendar = calendar_for(today)
     form, complaints = _filtered_queue(request, today, calendar)
-    page = Paginator(complaints, PER_PAGE).get_page(request.GET.get("page"))
+    # At most 5,000 rows counted and reachable (campaigns/pagination.py): the
+    # queue stays as fast at a million complaints as at a thousand.
+    page = BoundedPaginator(complaints, PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "complaints/staff/queue.html", {
         "form": form, "page": page, "rows": _with_time_left(page.object_list, today, calendar), "today": today,
         "can_add": request.user.has_perm("complaints.add_complaint"),

@@ -337,3 +337,51 @@ def test_export_query_budget(client, centre_staff, office_a, n, django_assert_ma
     with django_assert_max_num_queries(7):
         response = client.get(EXPORT)
     assert len(_export_rows(response)) == n + 1
+
+
+# --- A million complaints: bounded counting and an index for the order ---------------------
+def test_the_queue_counts_at_most_the_limit_and_says_so(client, centre_staff, office_a, monkeypatch):
+    monkeypatch.setattr("campaigns.pagination.COUNT_LIMIT", 30)
+    for i in range(31):
+        _complaint(i, office=office_a)
+    client.force_login(centre_staff)
+    response = client.get(QUEUE)
+    paginator = response.context["page"].paginator
+    assert paginator.truncated and paginator.count == 30 and paginator.num_pages == 2
+    assert "More than 30 complaints" in response.content.decode()
+
+
+def test_a_page_past_the_counted_rows_shows_the_last_reachable_page_with_a_note(
+    client, centre_staff, office_a, monkeypatch
+):
+    monkeypatch.setattr("campaigns.pagination.COUNT_LIMIT", 30)
+    for i in range(31):
+        _complaint(i, office=office_a)
+    client.force_login(centre_staff)
+    response = client.get(QUEUE, {"page": 1000})
+    assert response.status_code == 200 and response.context["page"].number == 2
+    assert 'data-testid="beyond-note"' in response.content.decode()
+    # The oldest complaint is reached by turning the order round.
+    oldest = client.get(QUEUE, {"sort": "received"})
+    assert oldest.context["rows"][0].tracking_number.endswith("000001")
+
+
+def test_within_the_limit_the_count_is_exact_and_no_note_is_shown(client, centre_staff, office_a, monkeypatch):
+    monkeypatch.setattr("campaigns.pagination.COUNT_LIMIT", 30)
+    for i in range(30):
+        _complaint(i, office=office_a)
+    client.force_login(centre_staff)
+    response = client.get(QUEUE, {"page": 1000})
+    paginator = response.context["page"].paginator
+    assert not paginator.truncated and paginator.count == 30 and response.context["page"].number == 2
+    assert "30 complaints" in response.content.decode()
+    assert 'data-testid="beyond-note"' not in response.content.decode()
+
+
+def test_the_queue_order_is_backed_by_an_index(db):
+    """Newest first (the default) and oldest first read the index page by page
+    instead of sorting every complaint (docs/benchmarks.md)."""
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, Complaint._meta.db_table)
+    indexed = [c["columns"] for c in constraints.values() if c["index"]]
+    assert ["received_on", "id"] in indexed
