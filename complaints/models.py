@@ -220,6 +220,8 @@ class Complaint(TimeStampedModel):
             # The staff queue's default order (newest first) and its reverse, read
             # page by page without sorting a million rows (docs/benchmarks.md).
             models.Index(fields=["received_on", "id"], name="complaint_received_idx"),
+            # Open311's requests.json: the newest in a window of at most 90 days.
+            models.Index(fields=["created_at", "id"], name="complaint_created_idx"),
         ]
         permissions = [
             ("handle_complaints", _("Can work as the complaint centre (all complaints)")),

@@ -385,3 +385,4 @@ def test_the_queue_order_is_backed_by_an_index(db):
         constraints = connection.introspection.get_constraints(cursor, Complaint._meta.db_table)
     indexed = [c["columns"] for c in constraints.values() if c["index"]]
     assert ["received_on", "id"] in indexed
+    assert ["created_at", "id"] in indexed, "Open311's newest-first list in a date window"
