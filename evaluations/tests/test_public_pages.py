@@ -5,6 +5,10 @@ import datetime as dt
 import re
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -254,6 +258,33 @@ def test_public_results_query_budget(client, campaign, coordinator, n, django_as
     with django_assert_max_num_queries(7):
         response = client.get(reverse("evaluations:results", args=[survey.pk]))
     assert response.status_code == 200 and html(response).count('data-office="') == n
+
+
+@pytest.mark.parametrize("n", [5, 50])
+def test_published_results_are_counted_once_per_publication(client, campaign, n, django_assert_max_num_queries):
+    """At 500,000 ballots the count takes seconds: a publication's results, which
+    can no longer change, are counted once and kept (docs/benchmarks.md)."""
+    offices = [OfficeFactory() for _ in range(n)]
+    survey = make_survey(campaign, offices, status=Survey.Status.PUBLISHED, published_at=timezone.now())
+    for g in survey.groups.all():
+        cast_counts(survey, g, {o: (3, 2, 1, 1) for o in offices})
+    cache.clear()
+    url = reverse("evaluations:results", args=[survey.pk])
+    with override_settings(FIGURES_MAX_AGE=300):
+        first = html(client.get(url))
+        # the header's current campaign and its phases; the survey: no counting
+        with django_assert_max_num_queries(3):
+            second = html(client.get(url))
+        survey.published_at = timezone.now()  # withdrawn and published again
+        survey.save(update_fields=["published_at"])
+        with CaptureQueriesContext(connection) as counted:
+            client.get(url)
+    def ranking(page):
+        return re.search(r'data-testid="ranking".*?</table>', page, re.S).group(0)
+
+    assert ranking(second) == ranking(first) and f'id="office-{offices[0].pk}"' in ranking(first)
+    assert len(counted) > 3, "a new publication is counted again"
+    cache.clear()
 
 
 @pytest.mark.parametrize("n", [5, 50])
