@@ -43,6 +43,9 @@ if not SECRET_KEY:
         )
     SECRET_KEY = _dev_secret_key()
 
+# Earlier keys still accepted after a rotation (sessions, reset links, access codes).
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
+
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
