@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from campaigns.roles import Role
 from notifications.models import DeadlineKind
-from notifications.sources import DeadlineSource, DueItem
+from notifications.sources import CHUNK_SIZE, DeadlineSource, DueItem
 
 
 class SurveyClosingSource(DeadlineSource):
@@ -29,7 +29,8 @@ class SurveyClosingSource(DeadlineSource):
         tz = timezone.get_current_timezone()
         first = timezone.make_aware(dt.datetime.combine(start, dt.time.min), tz)
         last = timezone.make_aware(dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min), tz)
-        for survey in Survey.objects.filter(status=Survey.Status.OPEN, closes_at__gte=first, closes_at__lt=last):
+        surveys = Survey.objects.filter(status=Survey.Status.OPEN, closes_at__gte=first, closes_at__lt=last).order_by("pk")
+        for survey in surveys.iterator(chunk_size=CHUNK_SIZE):
             yield DueItem(
                 target=survey,
                 deadline=timezone.localdate(survey.closes_at),

@@ -19,6 +19,11 @@ from campaigns.roles import Role
 
 from .models import DeadlineKind
 
+# Rows a source fetches from the database at a time: the sweep never holds all the
+# items of a source in memory. 500 keeps the sweep's ``IN (...)`` lists under
+# SQLite's 999 parameters.
+CHUNK_SIZE = 500
+
 
 @dataclass
 class DueItem:
@@ -36,6 +41,9 @@ class DeadlineSource:
     oversight_role: str = Role.CAMPAIGN_OFFICE
 
     def items(self, start: dt.date, end: dt.date) -> Iterable[DueItem]:
+        """Stream the items (``.iterator(chunk_size=CHUNK_SIZE)``) and select every
+        related row that ``title``, ``link`` and ``office`` read: building a
+        ``DueItem`` must never query, or the sweep makes one query per item."""
         raise NotImplementedError
 
 
@@ -56,8 +64,9 @@ class TaskSource(DeadlineSource):
             .annotate(due=Coalesce("due_date", "task__deadline"))
             .filter(due__gte=start, due__lte=end)
             .select_related("task", "task__phase", "office")
+            .order_by("pk")
         )
-        for assignment in assignments:
+        for assignment in assignments.iterator(chunk_size=CHUNK_SIZE):
             task = assignment.task
             yield DueItem(
                 target=assignment,
@@ -80,8 +89,9 @@ class _ComplaintSource(DeadlineSource):
             Complaint.objects.filter(status__in=self.statuses, paused_since__isnull=True)
             .filter(Q(**{f"{self.field}__gte": start}) & Q(**{f"{self.field}__lte": end}))
             .select_related("handling_office")
+            .order_by("pk")
         )
-        for complaint in complaints:
+        for complaint in complaints.iterator(chunk_size=CHUNK_SIZE):
             yield DueItem(
                 target=complaint,
                 deadline=getattr(complaint, self.field),

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from notifications.models import DeadlineKind
-from notifications.sources import DeadlineSource, DueItem
+from notifications.sources import CHUNK_SIZE, DeadlineSource, DueItem
 
 
 class DeliverableSource(DeadlineSource):
@@ -28,8 +28,9 @@ class DeliverableSource(DeadlineSource):
             # Nothing handed in yet, or the latest version was returned.
             .filter(Q(latest_status__isnull=True) | Q(latest_status=Submission.Status.RETURNED))
             .select_related("deliverable", "deliverable__phase", "office")
+            .order_by("pk")
         )
-        for pair in pairs:
+        for pair in pairs.iterator(chunk_size=CHUNK_SIZE):
             deliverable = pair.deliverable
             yield DueItem(
                 target=pair,

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from notifications.models import DeadlineKind
-from notifications.sources import DeadlineSource, DueItem
+from notifications.sources import CHUNK_SIZE, DeadlineSource, DueItem
 
 
 class CommitmentSource(DeadlineSource):
@@ -23,8 +23,9 @@ class CommitmentSource(DeadlineSource):
             Commitment.objects.open()
             .filter(deadline__gte=start, deadline__lte=end)
             .select_related("responsible_office", "plan__office")
+            .order_by("pk")
         )
-        for commitment in commitments:
+        for commitment in commitments.iterator(chunk_size=CHUNK_SIZE):
             yield DueItem(
                 target=commitment,
                 deadline=commitment.deadline,
