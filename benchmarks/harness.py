@@ -282,7 +282,7 @@ class Page:
 def pages_for(manifest: dict, sessions: dict) -> list[Page]:
     centre, office = sessions["centre"], sessions["office"]
     coordinator = sessions["coordinator"]
-    number = manifest["tracking"]["number"]
+    number = manifest["tracking"]["tracking_number"]
     code = manifest["tracking"]["access_code"]
     survey = manifest["published_survey_id"]
     complaint = manifest["complaint_id"]

@@ -273,6 +273,9 @@ CELERY_BEAT_SCHEDULE: dict = {
 # Seconds a snapshot of aggregate figures may be served (campaigns/figurecache.py);
 # 0 computes them on every request.
 FIGURES_MAX_AGE = env.int("FIGURES_MAX_AGE", default=5 * 60)
+# Seconds a public page, as anonymous visitors see it, is served from the cache
+# (campaigns/pagecache.py); 0 renders every request.
+PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=60)
 
 # --- Security -----------------------------------------------------------------
 SECURE_PROXY_SSL_HEADER = (

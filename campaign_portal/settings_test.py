@@ -25,5 +25,6 @@ CELERY_TASK_ALWAYS_EAGER = True
 # Figures computed on every request, so a test sees a change at once; the
 # snapshot tests turn them on with override_settings.
 FIGURES_MAX_AGE = 0
+PUBLIC_PAGE_CACHE_SECONDS = 0
 CELERY_TASK_EAGER_PROPAGATES = True
 MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405

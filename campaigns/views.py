@@ -7,12 +7,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from campaigns.pagecache import public_page
 
 from . import services
 from .forms import CommentForm, ProfileForm, ReasonForm, TaskReportForm
 from .models import Campaign, Office, Task, TaskAssignment, TaskReport
 
 
+@public_page
 def home(request):
     campaign = Campaign.objects.for_home().first()
     today = timezone.localdate()

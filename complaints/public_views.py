@@ -18,8 +18,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.core import get_usage
 
-from campaigns.net import client_ip
 from campaigns.current import current_campaign
+from campaigns.net import client_ip
+from campaigns.pagecache import public_page
 from campaigns.workcalendar import calendar_for
 
 from . import selectors, services
@@ -74,6 +75,7 @@ def _back_to_lookup(number: str = ""):
 
 # --- Landing ------------------------------------------------------------------------
 @require_GET
+@public_page
 def index(request):
     types = ProblemType.objects.filter(is_active=True).order_by("order", "pk")
     return render(request, "complaints/public/index.html", {"problem_types": types})
@@ -85,6 +87,7 @@ def _render_new(request, form, *, status=200, limited=False):
 
 
 @require_http_methods(["GET", "POST"])
+@public_page
 def complaint_new(request):
     if request.method != "POST":
         return _render_new(request, ComplaintForm())
@@ -153,6 +156,7 @@ def receipt(request):
 # --- Following a complaint ------------------------------------------------------------
 @never_cache
 @require_http_methods(["GET", "POST"])
+@public_page
 def track(request):
     if request.method != "POST":
         form = TrackForm(initial={"tracking_number": request.GET.get("number", "")[:40]})
@@ -288,6 +292,7 @@ def track_forget(request, number):
 
 # --- Published results ------------------------------------------------------------------
 @require_GET
+@public_page
 def stats(request):
     campaign = current_campaign()
     statistics = selectors.campaign_statistics(campaign.pk) if campaign else None
@@ -299,6 +304,7 @@ def stats(request):
 
 
 @require_GET
+@public_page
 def cases(request):
     kind = request.GET.get("kind", "")
     kind = kind if kind in TypicalCase.Kind.values else ""

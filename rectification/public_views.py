@@ -21,6 +21,7 @@ from django_ratelimit.core import is_ratelimited
 
 from campaigns.current import current_campaign
 from campaigns.models import Office
+from campaigns.pagecache import public_page
 
 from . import selectors, services
 from .forms import CommentForm, CommitmentFilterForm, RatingForm, apply_service_errors
@@ -55,6 +56,7 @@ def _limited(request) -> bool:
 
 # --- The board ----------------------------------------------------------------------------
 @require_GET
+@public_page
 def board(request):
     today = timezone.localdate()
     campaign = current_campaign()
@@ -180,6 +182,7 @@ def evidence(request, pk):
 
 # --- The published results ------------------------------------------------------------------
 @require_GET
+@public_page
 def results(request):
     campaign = current_campaign()
     publication = (

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.core import get_usage
+from campaigns.pagecache import public_page
 
 from .. import charts, selectors, services
 from ..forms import BallotForm, CodeForm
@@ -84,6 +85,7 @@ def _render_ballot(request, form: BallotForm, *, group: RespondentGroup, open_li
 
 # --- Landing and the code typed from paper -----------------------------------------------------------
 @require_GET
+@public_page
 def index(request):
     now = timezone.now()
     open_groups = [
@@ -209,11 +211,13 @@ def thanks(request):
 
 # --- Published results and hearings -----------------------------------------------------------------
 @require_GET
+@public_page
 def results_list(request):
     return render(request, "evaluations/public/results_list.html", {"surveys": Survey.objects.for_public_list()})
 
 
 @require_GET
+@public_page
 def results(request, survey):
     survey = get_object_or_404(Survey.objects.published().select_related("campaign", "hearing"), pk=survey)
     results = selectors.survey_results(survey)
@@ -223,11 +227,13 @@ def results(request, survey):
 
 
 @require_GET
+@public_page
 def hearings(request):
     return render(request, "evaluations/public/hearings.html", {"hearings": Hearing.objects.for_public_list()})
 
 
 @require_GET
+@public_page
 def hearing(request, pk):
     hearing = get_object_or_404(Hearing.objects.published().for_detail(), pk=pk)
     panel = list(hearing.panel.all())

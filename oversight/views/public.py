@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from campaigns.pagecache import public_page
 
 from complaints.selectors import published_cases
 
@@ -15,6 +16,7 @@ from .common import current_campaign
 PER_PAGE = 20
 
 
+@public_page
 def index(request):
     campaign = current_campaign()
     context = {"campaign": campaign}
@@ -27,6 +29,7 @@ def index(request):
     return render(request, "oversight/public/index.html", context)
 
 
+@public_page
 def catalogue_view(request):
     campaign = current_campaign()
     return render(request, "oversight/public/catalogue.html", {
@@ -34,6 +37,7 @@ def catalogue_view(request):
     })
 
 
+@public_page
 def item(request, pk):
     item = get_object_or_404(
         DisclosureItem.objects.published().exclude(kind=DisclosureItem.Kind.BULLETIN)
@@ -42,11 +46,13 @@ def item(request, pk):
     return render(request, "oversight/public/item.html", {"item": item})
 
 
+@public_page
 def bulletins(request):
     page = Paginator(public_bulletins(), PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "oversight/public/bulletins.html", {"page": page})
 
 
+@public_page
 def bulletin(request, pk):
     bulletin = get_object_or_404(public_bulletins().prefetch_related("offices"), pk=pk)
     if not bulletin.is_public:

@@ -1,0 +1,82 @@
+"""A short-lived cache of public pages as anonymous visitors see them.
+
+Citizens' pages (home, the complaint and tracking forms, the commitment board,
+published results, statistics) are the same for every visitor who is not
+logged in, apart from two things this module takes care of:
+
+- the language (from the cookie or Accept-Language): part of the key;
+- the CSRF token in each form (the language switcher's, the complaint
+  form's): tokens are cut out of the stored page and the visitor's own token is
+  put back in on every hit, so every visitor gets a valid token of their own
+  and the cookie that goes with it (CsrfViewMiddleware sets it as usual).
+
+A page is served from the cache only to a visitor who is not logged in and has
+no message waiting (after rating a commitment, say); everyone else gets it
+rendered. Only complete 200 answers to GET are stored, for
+``PUBLIC_PAGE_CACHE_SECONDS`` (60 by default; 0 turns the cache off, as in the
+tests), in the shared cache (Redis in production). So a change reaches the
+public within a minute, which the pages' "as of" notes allow for.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from functools import wraps
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.utils import timezone
+from django.utils.translation import get_language
+
+TOKEN = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+PLACEHOLDER = b"\x00csrf\x00"
+KEY_PREFIX = "public-page:v1:"
+
+
+def timeout() -> int:
+    return int(getattr(settings, "PUBLIC_PAGE_CACHE_SECONDS", 60))
+
+
+def _cacheable_request(request) -> bool:
+    if request.method not in ("GET", "HEAD") or timeout() <= 0:
+        return False
+    if getattr(request, "user", None) is not None and request.user.is_authenticated:
+        return False
+    return not len(messages.get_messages(request))
+
+
+def _key(request) -> str:
+    # The day is part of the key: forms limit dates to today.
+    raw = f"{get_language()}|{timezone.localdate().isoformat()}|{request.get_full_path()}"
+    return KEY_PREFIX + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def public_page(view):
+    """Decorator for a public view (see the module's docstring). Put it closest
+    to the view so that the other decorators (never_cache, require_GET...) act
+    on cached answers too."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not _cacheable_request(request):
+            return view(request, *args, **kwargs)
+        key = _key(request)
+        stored = cache.get(key)
+        if stored is not None:
+            body, content_type = stored
+            if PLACEHOLDER in body:
+                body = body.replace(PLACEHOLDER, get_token(request).encode())
+            response = HttpResponse(body, content_type=content_type)
+            response["X-Public-Page-Cache"] = "hit"
+            return response
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200 and not response.streaming and not response.cookies:
+            body = TOKEN.sub(rb"\1" + PLACEHOLDER + rb"\2", response.content)
+            cache.set(key, (body, response["Content-Type"]), timeout())
+        return response
+
+    return wrapper
