@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -98,14 +98,18 @@ def _locked(complaint_id: int) -> Complaint:
 # --- Numbers, codes, due dates ------------------------------------------------------
 def allocate_tracking_number(year: int) -> str:
     """``TS-<year>-<6 digits>``, unique even when many submissions arrive at once:
-    the year's counter row is locked while it is incremented."""
-    with transaction.atomic():
-        TrackingCounter.objects.get_or_create(year=year)
-        counter = TrackingCounter.objects.select_for_update().get(year=year)
-        counter.last = F("last") + 1
-        counter.save(update_fields=["last"])
-        counter.refresh_from_db(fields=["last"])
-    return f"TS-{year}-{counter.last:06d}"
+    one atomic upsert (INSERT … ON CONFLICT DO UPDATE … RETURNING, on PostgreSQL
+    and SQLite alike) creates the year's counter or increments it and hands back
+    the new value; the row stays locked until the submission commits."""
+    table = connection.ops.quote_name(TrackingCounter._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'INSERT INTO {table} ("year", "last") VALUES (%s, 1) '
+            f'ON CONFLICT ("year") DO UPDATE SET "last" = {table}."last" + 1 RETURNING "last"',
+            [year],
+        )
+        (last,) = cursor.fetchone()
+    return f"TS-{year}-{last:06d}"
 
 
 def new_access_code() -> str:
