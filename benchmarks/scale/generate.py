@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from benchmarks.models import ScaleDataRun
+from complaints.codes import hash_code as hash_access_code  # as the complaint form stores it
+from complaints.services import ACCESS_CODE_ALPHABET
 
 from . import guard
 from .appraisal import OFFICES_PER_BALLOT, generate_appraisal
@@ -25,12 +27,6 @@ from .rectification import generate_rectification
 from .world import World
 from .writer import BATCH_ROWS, Writers, reset_sequences, uses_copy
 
-try:  # store the access code as the complaint form does (HMAC since complaints/codes.py)
-    from complaints.codes import hash_code as hash_access_code
-except ImportError:  # before it: the password hasher
-    hash_access_code = make_password
-
-ACCESS_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # complaints.services: no 0/O, 1/I
 
 
 class Refused(Exception):
