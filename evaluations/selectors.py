@@ -32,6 +32,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
+from functools import cached_property
 
 from django.core.cache import cache
 from django.db.models import Count, Prefetch
@@ -49,17 +50,23 @@ CENT = Decimal("0.01")
 # --- Exact arithmetic, rounded once ---------------------------------------------------------
 def round2(value: Fraction | None) -> Decimal | None:
     """``value`` rounded half up to two decimals, exactly (integers only, no floating point)."""
-    if value is None:
-        return None
-    hundredths = value * 100
-    whole, rest = divmod(abs(hundredths.numerator), hundredths.denominator)
-    if 2 * rest >= hundredths.denominator:
-        whole += 1
-    return (Decimal(-whole if hundredths < 0 else whole) / 100).quantize(CENT)
+    return None if value is None else _hundredths(value, 100)
 
 
 def percent(value: Fraction | None) -> Decimal | None:
-    return None if value is None else round2(value * 100)
+    return None if value is None else _hundredths(value, 10000)
+
+
+def _hundredths(value: Fraction | int, scale: int) -> Decimal:
+    """``value × scale / 100`` rounded half up to two decimals. Works on the numerator and
+    denominator directly: the results pages round thousands of figures per view."""
+    if not isinstance(value, (Fraction, int)):
+        value = Fraction(value)
+    numerator, denominator = value.numerator * scale, value.denominator
+    whole, rest = divmod(abs(numerator), denominator)
+    if 2 * rest >= denominator:
+        whole += 1
+    return (Decimal(-whole if numerator < 0 else whole) / 100).quantize(CENT)
 
 
 @dataclass(frozen=True)
@@ -111,11 +118,11 @@ class GroupCell:
     exact_rate: Fraction | None
     exact_score: Fraction | None
 
-    @property
+    @cached_property
     def rate(self) -> Decimal | None:
         return percent(self.exact_rate)
 
-    @property
+    @cached_property
     def score(self) -> Decimal | None:
         return round2(self.exact_score)
 
@@ -137,11 +144,12 @@ class OfficeResult:
     most_satisfactory: bool = False
     lagging: bool = False
 
-    @property
+    @cached_property
     def composite_score(self) -> Decimal | None:
+        # Cached, as the other rounded figures: the results pages show each several times.
         return round2(self.exact_composite)
 
-    @property
+    @cached_property
     def composite_rate(self) -> Decimal | None:
         return percent(self.exact_composite_rate)
 
@@ -153,7 +161,7 @@ class OfficeResult:
     def anchor(self) -> str:
         return f"office-{self.office.pk}"
 
-    @property
+    @cached_property
     def counted_cells(self) -> list[GroupCell]:
         return [c for c in self.cells if c.counted]
 

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_ratelimit.core import get_usage
 from campaigns.pagecache import public_page
 
-from .. import charts, selectors, services
+from .. import charts, selectors, services, tables
 from ..forms import BallotForm, CodeForm
 from ..models import Hearing, Invitation, Panelist, RespondentGroup, Survey
 from ..services import BallotRefused
@@ -223,6 +223,7 @@ def results(request, survey):
     results = selectors.survey_results(survey)
     return render(request, "evaluations/public/results.html", {
         "survey": survey, "results": results, "composite_chart": charts.composite_chart(results),
+        "ranking_rows": tables.ranking_rows(results), "office_breakdowns": tables.public_breakdowns(results),
     })
 
 

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
-from .. import charts, exports, selectors
+from .. import charts, exports, selectors, tables
 from ..querysets import can_manage
 from .common import survey_for_staff
 
@@ -23,6 +23,8 @@ def results(request, pk):
         "composite_chart": charts.composite_chart(results),
         "group_chart": charts.ratings_by_group_chart(results),
         "legend": charts.legend(),
+        "ranking_rows": tables.ranking_rows(results),
+        "office_breakdowns": tables.staff_breakdowns(results),
         "can_manage": can_manage(request.user),
     })
 

@@ -238,3 +238,14 @@ def test_an_empty_comment_is_refused_next_to_the_field(client, staff_a, coordina
     commitment = published(staff_a, coordinator)
     response = client.post(reverse("rectification:comment", args=[commitment.pk]), {"comment": "  "})
     assert response.status_code == 400 and response.context["comment_form"].errors["comment"]
+
+
+def test_board_renders_a_fixed_number_of_templates_whatever_the_commitments(client, staff_a, coordinator, phase):
+    """The rows are written out in board.html: no include per commitment."""
+    problem = record_problem(staff_a)
+    approved_plan(staff_a, coordinator, n=5, problems=[problem])
+    few = [t.name for t in client.get(BOARD).templates]
+    approved_plan(staff_a, coordinator, n=45, problems=[record_problem(staff_a)])
+    response = client.get(BOARD)
+    assert len(response.context["page"].object_list) == 25
+    assert [t.name for t in response.templates] == few
