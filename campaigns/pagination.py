@@ -3,7 +3,7 @@
 Django's Paginator counts every matching row (``SELECT COUNT(*)``) and lets a
 visitor ask for any page (``OFFSET``), both of which read the whole list at a
 million complaints. ``BoundedPaginator`` counts at most ``limit`` rows and
-offers the pages within them: beyond that the list says "more than 5,000" and
+offers the pages within them: beyond that the list says "more than 1,000" and
 asks for a narrower filter or the other sort order, which reach any row. The
 export still holds every row.
 """
@@ -13,8 +13,8 @@ from __future__ import annotations
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.utils.functional import cached_property
 
-#: Rows counted, and reachable by page number, in one list.
-COUNT_LIMIT = 5000
+#: Rows counted, and reachable by page number, in one list (40 pages of 25).
+COUNT_LIMIT = 1000
 
 
 class BoundedPaginator(Paginator):

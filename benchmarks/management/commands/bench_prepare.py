@@ -19,6 +19,7 @@ SESSION_USERS = {"centre": "bench-centre", "office": "bench-office", "coordinato
 # The staff pages whose plans the report shows, and the table they must reach by an index.
 EXPLAINED = {
     "queue": "/staff/complaints/",
+    "queue_filtered": None,  # filled in below
     "queue_page1000": "/staff/complaints/?status=&page=1000",
     "queue_office": "/staff/complaints/",
     "detail": None,  # filled in below
@@ -62,7 +63,8 @@ class Command(BaseCommand):
             "published_survey_id": data["published_survey_id"],
         }
         plans = {}
-        pages = {**EXPLAINED, "detail": f"/staff/complaints/{complaint.pk}/"}
+        pages = {**EXPLAINED, "detail": f"/staff/complaints/{complaint.pk}/",
+                 "queue_filtered": f"/staff/complaints/?status=open&handling_office={office_user.office_id}&q=TS-"}
         for key, path in pages.items():
             client = clients["office" if key in ("queue_office", "scorecard") else "centre"]
             plans[key] = self.explain(client, path)
