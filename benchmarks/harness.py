@@ -53,6 +53,7 @@ REDIS = ("127.0.0.1", 6379)
 PORT = 8765
 ORIGIN = f"https://127.0.0.1:{PORT}"
 BASE = f"http://127.0.0.1:{PORT}"
+CACHE_DB = 3  # settings_bench's CACHE_URL
 SECRET = "bench-only-secret-key-0123456789-not-for-production-abcdefghijkl"
 
 SCALES = {
@@ -192,8 +193,9 @@ def prepare_database(scale: str, params: dict, *, fresh: bool) -> dict:
 
 # --- The server ------------------------------------------------------------------------
 class Server:
-    def __init__(self, db: str):
+    def __init__(self, db: str, **env):
         self.db = db
+        self.env = env
         self.process: subprocess.Popen | None = None
 
     def __enter__(self):
@@ -202,7 +204,7 @@ class Server:
             [str(Path(PY).parent / "gunicorn"), "campaign_portal.wsgi", "--workers", str(WORKERS),
              "--worker-class", "sync", "--bind", f"127.0.0.1:{PORT}", "--timeout", "120",
              "--log-level", "warning"],
-            cwd=ROOT, env=django_env(self.db), stdout=log_file, stderr=subprocess.STDOUT,
+            cwd=ROOT, env=django_env(self.db, **self.env), stdout=log_file, stderr=subprocess.STDOUT,
             start_new_session=True,
         )
         for _ in range(60):
@@ -340,7 +342,17 @@ def run_wrk(page: Page, seconds: int) -> dict:
     return figures
 
 
+def forget_public_pages() -> None:
+    """Empty the public page cache, so the probe request renders the page."""
+    import redis
+
+    client = redis.Redis(host=REDIS[0], port=REDIS[1], db=CACHE_DB)
+    for key in client.scan_iter(match="*public-page:*", count=1000):
+        client.delete(key)
+
+
 def measure_page(page: Page) -> dict:
+    forget_public_pages()
     data = page.body.replace("{n}", "probe").encode() if page.body else None
     headers = {"Content-Type": "application/x-www-form-urlencoded", "Referer": page.referer,
                "Origin": ORIGIN} if data is not None else {}
@@ -360,7 +372,8 @@ def measure_scale(scale: str, params: dict, *, fresh: bool) -> dict:
     db = f"cp_bench_{scale}"
     out, _ = manage(db, "bench_prepare", "--manifest", str(OUT_DIR / f"{scale}-manifest.json"), capture=True)
     prepared = last_json(out)
-    results: dict = {"manifest": manifest, "explain": prepared["explain"], "pages": {}}
+    results: dict = {"manifest": manifest, "explain": prepared["explain"], "snapshots": prepared["snapshots"],
+                     "pages": {}}
     with Server(db):
         pages = pages_for({**manifest, **prepared["manifest_extra"]}, prepared["sessions"])
         for page in pages:
@@ -373,6 +386,17 @@ def measure_scale(scale: str, params: dict, *, fresh: bool) -> dict:
             results["pages"][page.key] = {"label": page.label, "group": page.group, "path": page.path, **figures}
             log(f"{scale} {page.key:16} {figures['rps']:8.1f} req/s  p50 {figures['p50_us'] / 1000:7.1f} ms  "
                 f"p99 {figures['p99_us'] / 1000:7.1f} ms  {figures['queries']} queries")
+    # The public pages again with the page cache off: what rendering them costs.
+    with Server(db, PUBLIC_PAGE_CACHE_SECONDS="0"):
+        for page in pages:
+            if page.group not in ("reference", "public"):
+                continue
+            figures = measure_page(page)
+            key = page.key if page.group == "reference" else f"{page.key}_rendered"
+            results["pages"][key if page.group != "reference" else f"{page.key}_again"] = {
+                "label": f"{page.label}, rendered every time" if page.group != "reference" else
+                f"{page.label} (second server)", "group": f"{page.group}-rendered", "path": page.path, **figures}
+            log(f"{scale} {key:16} {figures['rps']:8.1f} req/s  (page cache off)")
     return results
 
 

@@ -29,14 +29,17 @@ def _check(ok: bool | None) -> str:
 
 
 def page_table(scale: str, pages: dict, other: dict | None) -> list[str]:
-    bare = pages["bare"]["rps"]
-    one_row = pages["one_row"]["rps"]
+    """Every page with its ratios to the reference views measured on the same
+    server (the page-cache-off pages on the second server, with its references)."""
     growth_header = " p50 vs 1k |" if other else ""
     lines = [
         f"| Page | req/s | p50 ms | p99 ms | ÷ bare | ÷ one-row | SQL queries |{growth_header}",
         "|---|---:|---:|---:|---:|---:|---:|" + ("---:|" if other else ""),
     ]
     for key, page in pages.items():
+        second = key.endswith(("_rendered", "_again")) and "bare_again" in pages
+        bare = pages["bare_again" if second else "bare"]["rps"]
+        one_row = pages["one_row_again" if second else "one_row"]["rps"]
         growth = ""
         if other:
             base = other.get(key)
@@ -151,6 +154,15 @@ def render(results: dict) -> str:
         "two bytes without touching the database (the framework's ceiling); **one-row** reads one row through "
         "the ORM (the ceiling for any page that touches the database). Both pass through the whole "
         "middleware stack, as the pages do.",
+        "- Public pages are measured as anonymous visitors get them: after the first request each is served "
+        "from the 60-second page cache (`campaigns/pagecache.py`; each visitor still gets a CSRF token of their "
+        "own). The same pages rendered on every request (`PUBLIC_PAGE_CACHE_SECONDS=0`, a second server with "
+        "its own reference views) are listed too, as *rendered every time*. Staff pages are never cached. "
+        "The SQL queries column counts the queries of one rendered request (the page cache is emptied before "
+        "that probe request); a page served from the cache runs none of them.",
+        "- Aggregate figures (public statistics, the dashboard's complaint columns and trend) come from "
+        "snapshots that beat retakes every 4 minutes (`campaigns/figurecache.py`); the harness retakes them "
+        "once before measuring, as beat would have, and reports how long that took.",
         "- Jobs run in their own process under `/usr/bin/time -v` (peak memory is the process's maximum "
         "resident set, Django included) with their SQL queries counted.",
         "",
@@ -198,6 +210,13 @@ def render(results: dict) -> str:
             detail = {k: v for k, v in job.items() if k not in ("seconds", "peak_rss_mb", "queries", "seconds_inside")}
             out.append(f"| {labels.get(key, key)} | {job['seconds']} s | {job['peak_rss_mb']} MB | {job['queries']} | "
                        f"{', '.join(f'{k}: {v}' for k, v in detail.items())} |")
+        out.append("")
+    snapshot_rows = [(scale, name, seconds) for scale, data in scales.items()
+                     for name, seconds in sorted(data.get("snapshots", {}).items())]
+    if snapshot_rows:
+        out += ["## Figure snapshots (beat, every 4 minutes)", "", "| Scale | Snapshot | Seconds to retake |",
+                "|---|---|---:|"]
+        out += [f"| {scale} | {name} | {seconds} |" for scale, name, seconds in snapshot_rows]
         out.append("")
     plans = scales.get("1m", {}).get("explain", {})
     if plans:

@@ -62,6 +62,10 @@ class Command(BaseCommand):
             "tracking": data["tracking"],
             "published_survey_id": data["published_survey_id"],
         }
+        # What beat does every few minutes: the figure snapshots, timed.
+        from campaigns import figurecache
+
+        snapshots = figurecache.refresh_all()
         plans = {}
         pages = {**EXPLAINED, "detail": f"/staff/complaints/{complaint.pk}/",
                  "queue_filtered": f"/staff/complaints/?status=open&handling_office={office_user.office_id}&q=TS-"}
@@ -69,7 +73,7 @@ class Command(BaseCommand):
             client = clients["office" if key in ("queue_office", "scorecard") else "centre"]
             plans[key] = self.explain(client, path)
         self.stdout.write("BENCH_JSON " + json.dumps(
-            {"sessions": sessions, "manifest_extra": extra, "explain": plans}, ensure_ascii=False
+            {"sessions": sessions, "manifest_extra": extra, "explain": plans, "snapshots": snapshots}, ensure_ascii=False
         ))
 
     def explain(self, client, path) -> list[dict]:
