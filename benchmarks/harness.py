@@ -407,6 +407,9 @@ def measure_jobs(fresh: bool) -> dict:
     out, stats = manage(db, "bench_job", "export", "--rows", "100000", timed=True, capture=True)
     jobs["export"] = {**last_json(out), **stats}
     log(f"export: {jobs['export']}")
+    out, stats = manage(db, "bench_job", "queue-export", "--rows", "100000", timed=True, capture=True)
+    jobs["queue_export"] = {**last_json(out), **stats}
+    log(f"queue export: {jobs['queue_export']}")
     out, stats = manage(db, "bench_job", "results", timed=True, capture=True)
     jobs["results"] = {**last_json(out), **stats}
     log(f"results: {jobs['results']}")

@@ -242,13 +242,13 @@ def survey_results(survey: Survey) -> SurveyResults:
         key = f"survey-results:v1:{survey.pk}:{survey.published_at.isoformat()}"
         results = cache.get(key)
         if results is None:
-            results = _count_results(survey)
+            results = count_results(survey)
             cache.set(key, results, timeout=None)
         return results
-    return _count_results(survey)
+    return count_results(survey)
 
 
-def _count_results(survey: Survey) -> SurveyResults:
+def count_results(survey: Survey) -> SurveyResults:
     groups = list(survey.groups.all())
     offices = list(survey.offices.order_by("name"))
     counts: dict[tuple[int, int], dict[str, int]] = defaultdict(lambda: defaultdict(int))

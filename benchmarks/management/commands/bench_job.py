@@ -5,7 +5,7 @@ prints one JSON line. The harness runs each in its own process under
 - ``export --rows N``: the complaint ledger (.xlsx, streamed to a file) as the
   worker writes it, cut at N rows;
 - ``queue-export --rows N``: the staff queue's .xlsx export of N complaints;
-- ``results``: the appraisal results of the published survey;
+- ``results``: the appraisal results of the published survey, counted (not from the cache);
 - ``sweep-prepare --due N``: N open complaints whose reminder step is due today
   (not measured);
 - ``sweep``: the reminder sweep as beat runs it.
@@ -84,12 +84,13 @@ class Command(BaseCommand):
 
     def results(self, **_):
         from evaluations.models import Survey
-        from evaluations.selectors import survey_results
+        from evaluations.selectors import count_results
 
         survey = Survey.objects.filter(status=Survey.Status.PUBLISHED).order_by("-pk").first()
         if survey is None:
             raise CommandError("no published survey")
-        results = survey_results(survey)
+        # The computation itself (pages read it from the cache once it is done).
+        results = count_results(survey)
         return {"offices": len(results.offices), "ballots": results.ballot_total}
 
     def sweep_prepare(self, *, due, **_):
