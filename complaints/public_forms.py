@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from campaigns.fields import MultipleFileField as BaseMultipleFileField
 from campaigns.models import Office
 from campaigns.validators import DOCUMENT_AND_IMAGE_EXTENSIONS
+from campaigns.widgets import FastSelect
 
 from . import services
 from .models import Complaint, ProblemType
@@ -53,17 +54,21 @@ def _describe_files(field: MultipleFileField) -> None:
 
 # --- The office select, grouped by parent office ----------------------------------
 class _OfficesByParent(ModelChoiceIterator):
-    """Offices without a parent first, then one <optgroup> per parent office."""
+    """Offices without a parent first, then one <optgroup> per parent office.
+
+    Read as plain values, not model instances (a few hundred offices and their
+    parents would be most of the page's time); an option's label is the office's
+    name, as ``str(office)``."""
 
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
         top, groups = [], defaultdict(list)
-        for office in self.queryset:
-            if office.parent_id is None:
-                top.append(self.choice(office))
+        for pk, name, parent_name in self.queryset.values_list("pk", "name", "parent__name"):
+            if parent_name is None:
+                top.append((pk, name))
             else:
-                groups[office.parent.name].append(self.choice(office))
+                groups[parent_name].append((pk, name))
         yield from top
         for parent_name in sorted(groups):
             yield (parent_name, groups[parent_name])
@@ -71,6 +76,7 @@ class _OfficesByParent(ModelChoiceIterator):
 
 class OfficeChoiceField(forms.ModelChoiceField):
     iterator = _OfficesByParent
+    widget = FastSelect
 
 
 class ProblemTypeChoiceField(forms.ModelChoiceField):

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from campaigns.forms import FilterForm
 from campaigns.fields import MultipleFileField
 from campaigns.models import Office
+from campaigns.widgets import FastSelect
 
 from . import services
 from .models import AccountabilityCase, Complaint, ProblemType, TypicalCase
@@ -89,23 +90,24 @@ SORT_CHOICES = [
 
 
 def _office_choices(offices, *, none_label) -> list:
-    return [("", _("Any")), ("none", none_label)] + [(str(o.pk), o.name) for o in offices]
+    return [("", _("Any")), ("none", none_label)] + [(str(pk), name) for pk, name in offices]
 
 
 class QueueFilterForm(FilterForm):
     q = forms.CharField(label=_("Tracking number"), required=False, max_length=20)
-    status = forms.ChoiceField(label=_("Status"), required=False)
-    office = forms.ChoiceField(label=_("Office complained about"), required=False)
-    handling_office = forms.ChoiceField(label=_("Handling office"), required=False)
-    problem_type = forms.ChoiceField(label=_("Problem type"), required=False)
-    channel = forms.ChoiceField(label=_("Channel"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False, widget=FastSelect)
+    office = forms.ChoiceField(label=_("Office complained about"), required=False, widget=FastSelect)
+    handling_office = forms.ChoiceField(label=_("Handling office"), required=False, widget=FastSelect)
+    problem_type = forms.ChoiceField(label=_("Problem type"), required=False, widget=FastSelect)
+    channel = forms.ChoiceField(label=_("Channel"), required=False, widget=FastSelect)
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
     due_within = forms.IntegerField(
         label=_("Due within (working days)"), required=False, min_value=0, max_value=MAX_DUE_WITHIN
     )
-    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES)
+    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES, widget=FastSelect)
 
     def __init__(self, *args, offices=(), problem_types=(), **kwargs):
+        """``offices``: ``(pk, name)`` pairs in the order to list them."""
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = [("", _("Any")), ("open", _("Open (not yet closed)"))] + list(Status.choices)
         self.fields["office"].choices = _office_choices(offices, none_label=_("Not known"))
@@ -147,12 +149,13 @@ class CaseFilterForm(FilterForm):
         choices=[("", _("Any")), ("pending", _("Pending")), ("decided", _("Decided"))],
     )
     reason = forms.ChoiceField(label=_("Reason"), required=False)
-    office = forms.ChoiceField(label=_("Office"), required=False)
+    office = forms.ChoiceField(label=_("Office"), required=False, widget=FastSelect)
 
     def __init__(self, *args, offices=(), **kwargs):
+        """``offices``: ``(pk, name)`` pairs in the order to list them."""
         super().__init__(*args, **kwargs)
         self.fields["reason"].choices = [("", _("Any"))] + list(AccountabilityCase.Reason.choices)
-        self.fields["office"].choices = [("", _("Any"))] + [(str(o.pk), o.name) for o in offices]
+        self.fields["office"].choices = [("", _("Any"))] + [(str(pk), name) for pk, name in offices]
 
     def filter(self, queryset):
         state = self.value("state")
@@ -195,7 +198,9 @@ class NotAcceptForm(ActionForm):
 
 
 class TransferForm(ActionForm):
-    office = forms.ModelChoiceField(label=_("Hand over to"), queryset=Office.objects.none(), empty_label="—")
+    office = forms.ModelChoiceField(
+        label=_("Hand over to"), queryset=Office.objects.none(), empty_label="—", widget=FastSelect
+    )
     note = _text(_("Note for the receiving office"), required=False, rows=2)
 
     def __init__(self, *args, complaint: Complaint, **kwargs):
@@ -309,9 +314,11 @@ class StaffComplaintForm(forms.Form):
         label=_("Office complained about"), required=False,
         queryset=Office.objects.filter(is_active=True).order_by("name"),
         empty_label=_("Not known"),
+        widget=FastSelect,
     )
     problem_type = forms.ModelChoiceField(
-        label=_("Problem type"), queryset=ProblemType.objects.filter(is_active=True), empty_label="—"
+        label=_("Problem type"), queryset=ProblemType.objects.filter(is_active=True), empty_label="—",
+        widget=FastSelect,
     )
     description = _text(
         _("What happened"), rows=6, max_length=services.DESCRIPTION_MAX,
