@@ -84,20 +84,26 @@ def can_open_commitments(user) -> bool:
     return rules.can_open_staff_pages(user)
 
 
-def commitment_link(state: str):
-    def link(row, viewer):
+def commitment_links(state: str):
+    """The scorecard's links to the commitments list (see ``columns.Links``): decided
+    once per viewer, then one formatted URL per row."""
+    params = {"verified": {"status": "verified"}, "overdue": {"overdue": "on"}}.get(state, {})
+
+    def links(viewer):
         from rectification import rules
 
-        office_id = row.office_id
-        params = {"verified": {"status": "verified"}, "overdue": {"overdue": "on"}}.get(state, {})
+        base = reverse("rectification-staff:commitments")
         if rules.sees_all(viewer):
-            params = {"office": office_id, **params}
-        elif viewer.office_id != office_id or not rules.can_open_staff_pages(viewer):
-            return None
+            tail = f"&{urlencode(params)}" if params else ""
+            return lambda row: f"{base}?office={row.office_id}{tail}"
+        own = viewer.office_id
+        if own is None or not rules.can_open_staff_pages(viewer):
+            return lambda row: None
         query = urlencode(params)
-        return reverse("rectification-staff:commitments") + (f"?{query}" if query else "")
+        url = base + (f"?{query}" if query else "")
+        return lambda row: url if row.office_id == own else None
 
-    return link
+    return links
 
 
 def commitment_trend(campaign, today):
@@ -175,26 +181,56 @@ def _float(value):
 def appraisal_figures(*, campaign_id: int, today: dt.date, office_ids=None) -> dict[int, AppraisalFigures]:
     """Composite score and rank of each office in the campaign's latest published survey
     (evaluations.selectors.survey_results: a fixed number of queries)."""
-    from evaluations.selectors import survey_results
-
     survey = latest_survey(campaign_id)
     if survey is None:
         return {}
     found = {}
-    for result in survey_results(survey).offices:
-        if office_ids is not None and result.office.pk not in office_ids:
+    for office_id, score, rank in _appraisal_scores(survey):
+        if office_ids is not None and office_id not in office_ids:
             continue
-        found[result.office.pk] = AppraisalFigures(_float(result.composite_score), result.rank, survey.pk,
-                                                   survey.title)
+        found[office_id] = AppraisalFigures(score, rank, survey.pk, survey.title)
     return found
 
 
-def appraisal_link(row, viewer):
-    """The office's row on the published survey's public results page (no query)."""
-    from evaluations.selectors import result_url
+def _appraisal_scores(survey) -> list[tuple[int, float | None, int | None]]:
+    """(office id, composite score, rank) of every office the survey appraised.
 
-    survey_id = row.appraisal.survey_id
-    return result_url(survey_id=survey_id, office_id=row.office_id) if survey_id else None
+    Published results cannot change (see ``survey_results``), so, like the full results
+    the evaluations app keeps, these are kept in the cache per publication; only the
+    three figures the scorecard shows: the full results of 300 offices take ~10 ms to
+    unpickle on every dashboard view, these take well under one."""
+    from campaigns import figurecache
+    from django.core.cache import cache
+    from evaluations.selectors import survey_results
+
+    def count():
+        return [(r.office.pk, _float(r.composite_score), r.rank) for r in survey_results(survey).offices]
+
+    if not (survey.published_at and figurecache.max_age() > 0):
+        return count()
+    key = f"oversight-appraisal-scores:v1:{survey.pk}:{survey.published_at.isoformat()}"
+    scores = cache.get(key)
+    if scores is None:
+        scores = count()
+        cache.set(key, scores, timeout=None)
+    return scores
+
+
+def appraisal_links(viewer):
+    """The office's row on the published survey's public results page (no query; one
+    URL reversed per survey, the same as ``evaluations.selectors.result_url``)."""
+    bases: dict[int, str] = {}
+
+    def link(row):
+        survey_id = row.appraisal.survey_id
+        if not survey_id:
+            return None
+        base = bases.get(survey_id)
+        if base is None:
+            base = bases[survey_id] = reverse("evaluations:results", args=[survey_id])
+        return f"{base}#office-{row.office_id}"
+
+    return link
 
 
 def _ranking(campaign) -> dict | None:

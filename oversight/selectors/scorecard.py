@@ -193,12 +193,22 @@ class ScorecardRow:
     office_name: str
     figures: dict = field(default_factory=dict)  # provider key -> figures
 
+    def __post_init__(self):
+        # ``row.tasks``, ``row.complaints``... as plain attributes: the scorecard reads
+        # them for every cell, and a ``__getattr__`` fallback costs a failed lookup each time.
+        for name, figures in self.figures.items():
+            if name not in _ROW_FIELDS:
+                self.__dict__[name] = figures
+
     def __getattr__(self, name):
-        # ``row.tasks``, ``row.complaints``... in templates.
+        # Families added to ``figures`` after the row was made.
         figures = self.__dict__.get("figures", {})
         if name in figures:
             return figures[name]
         raise AttributeError(name)
+
+
+_ROW_FIELDS = {"office_id", "office_name", "figures"}
 
 
 @dataclass
@@ -224,11 +234,14 @@ class Scorecard:
 EMPTY = {"tasks": TaskFigures, "complaints": ComplaintFigures, "deliverables": DeliverableFigures}
 
 
-def _empty(key: str):
+def _empty_factory(key: str):
     from . import integrations
 
-    factory = EMPTY.get(key) or integrations.EMPTY.get(key)
-    return factory()
+    return EMPTY.get(key) or integrations.EMPTY.get(key)
+
+
+def _empty(key: str):
+    return _empty_factory(key)()
 
 
 def scorecard(*, campaign_id: int, today: dt.date, office_ids=None, fresh: bool = False) -> Scorecard:
@@ -242,8 +255,9 @@ def scorecard(*, campaign_id: int, today: dt.date, office_ids=None, fresh: bool 
     for per_office in found.values():
         ids.update(per_office)
     offices = Office.objects.filter(pk__in=ids).order_by("name").values_list("pk", "name")
+    families = [(key, per_office, _empty_factory(key)) for key, per_office in found.items()]
     rows = [
-        ScorecardRow(pk, name, {key: per_office.get(pk) or _empty(key) for key, per_office in found.items()})
+        ScorecardRow(pk, name, {key: per_office.get(pk) or empty() for key, per_office, empty in families})
         for pk, name in offices
     ]
     taken = [per_office.as_of for per_office in found.values() if getattr(per_office, "as_of", None)]
