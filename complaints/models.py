@@ -222,6 +222,13 @@ class Complaint(TimeStampedModel):
             models.Index(fields=["received_on", "id"], name="complaint_received_idx"),
             # Open311's requests.json: the newest in a window of at most 90 days.
             models.Index(fields=["created_at", "id"], name="complaint_created_idx"),
+            # An office's late complaints in due-date order (office dashboard), read
+            # without visiting the thousands of open ones a busy office may hold.
+            models.Index(fields=["handling_office", "accept_due"], condition=Q(status="registered"),
+                         name="complaint_late_accept_idx"),
+            models.Index(fields=["handling_office", "complete_due"],
+                         condition=Q(status__in=["accepted", "assigned", "investigating"]),
+                         name="complaint_late_complete_idx"),
         ]
         permissions = [
             ("handle_complaints", _("Can work as the complaint centre (all complaints)")),

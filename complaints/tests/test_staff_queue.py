@@ -386,3 +386,5 @@ def test_the_queue_order_is_backed_by_an_index(db):
     indexed = [c["columns"] for c in constraints.values() if c["index"]]
     assert ["received_on", "id"] in indexed
     assert ["created_at", "id"] in indexed, "Open311's newest-first list in a date window"
+    # The office dashboard's late complaints, in due-date order (partial indexes).
+    assert ["handling_office_id", "accept_due"] in indexed and ["handling_office_id", "complete_due"] in indexed

@@ -199,5 +199,33 @@ def test_office_dashboard_query_budget(client, phase, n, django_assert_max_num_q
     assert len(response.context["overdue_tasks"]) == n and len(response.context["deliverables"]) == len(deliverables)
     # session, user, perms x2, inbox, office, campaign; scorecard: tasks, complaints,
     # commitments, ratings, latest survey, deliverables, offices; overdue tasks, deliverables,
-    # overdue complaints, overdue commitments
-    assert len(queries) <= 18, [q["sql"][:80] for q in queries.captured_queries]
+    # overdue complaints (late acceptance, late completion, pending transfers: each from its
+    # own index, see _overdue_complaints), overdue commitments
+    assert len(queries) <= 20, [q["sql"][:80] for q in queries.captured_queries]
+
+
+def test_late_complaints_of_an_office_soonest_due_first_from_each_kind_of_lateness(coordinator, office_a, office_b,
+                                                                                  campaign):
+    """Late acceptance, late completion and pending transfers each come from their own
+    index-ordered query; together, soonest due first and at most ``limit``."""
+    from oversight.views.dashboard import _overdue_complaints
+
+    def complaint(status, *, accept_days, complete_days, **fields):
+        c = complaint_about(office_a)
+        Complaint.objects.filter(pk=c.pk).update(
+            status=status, handling_office=fields.pop("handling", office_b),
+            accept_due=today() + dt.timedelta(days=accept_days), complete_due=today() + dt.timedelta(days=complete_days),
+            **fields,
+        )
+        return c.pk
+
+    late_accept = complaint("registered", accept_days=-3, complete_days=10)
+    late_complete = complaint("investigating", accept_days=-20, complete_days=-1)
+    very_late = complaint("assigned", accept_days=-30, complete_days=-9)
+    pending = complaint("registered", accept_days=-2, complete_days=10, handling=None, pending_transfer_to=office_b)
+    complaint("investigating", accept_days=-10, complete_days=2)  # not late yet
+    complaint("replied", accept_days=-30, complete_days=-9)  # waits for nobody
+    complaint("investigating", accept_days=-30, complete_days=-9, paused_since=today())  # clock stopped
+    late = [c.pk for c in _overdue_complaints(coordinator, office_b.pk, today())]
+    assert late == [very_late, late_accept, pending, late_complete]
+    assert [c.pk for c in _overdue_complaints(coordinator, office_b.pk, today(), limit=2)] == [very_late, late_accept]
