@@ -32,6 +32,8 @@ from . import staff_forms as forms
 from .models import AccountabilityCase, Complaint, ComplaintAttachment, ComplaintEvent, ProblemType
 
 PER_PAGE = 25
+#: Rows the queue's Excel export writes in the request (about 10 s); beyond, the ledger.
+EXPORT_LIMIT = 20000
 SUBMITTED_KEY = "complaints_staff_submitted"
 Status = Complaint.Status
 
@@ -141,9 +143,18 @@ def queue(request):
 @login_required
 @never_cache
 def export(request):
+    """The filtered queue as .xlsx, written in the request: up to EXPORT_LIMIT rows
+    (a few seconds). Larger lists go to the complaint ledger, which the worker writes."""
     _require_complaint_pages(request.user)
     today = timezone.localdate()
     _form, complaints = _filtered_queue(request, today, calendar_for(today))
+    if complaints[: EXPORT_LIMIT + 1].count() > EXPORT_LIMIT:
+        messages.warning(request, _(
+            "More than %(n)s complaints match: narrow the filter to export them here, or export the complaint "
+            "ledger under Oversight › Ledgers, which is written in the background and holds every complaint."
+        ) % {"n": f"{EXPORT_LIMIT:,}"})
+        query = request.GET.urlencode()
+        return redirect(f"{reverse('complaints-staff:queue')}{'?' + query if query else ''}")
     return exports.xlsx_response(exports.complaints_workbook(complaints), "complaints")
 
 

@@ -333,8 +333,8 @@ def test_mine_query_budget(client, centre_staff, office_a, n, django_assert_max_
 def test_export_query_budget(client, centre_staff, office_a, n, django_assert_max_num_queries):
     _many(n, office_a, centre_staff)
     client.force_login(centre_staff)
-    # session, user, permissions (2), offices and types for the filters, the complaints
-    with django_assert_max_num_queries(7):
+    # session, user, permissions (2), offices and types for the filters, the bounded count, the complaints
+    with django_assert_max_num_queries(8):
         response = client.get(EXPORT)
     assert len(_export_rows(response)) == n + 1
 
@@ -388,3 +388,19 @@ def test_the_queue_order_is_backed_by_an_index(db):
     assert ["created_at", "id"] in indexed, "Open311's newest-first list in a date window"
     # The office dashboard's late complaints, in due-date order (partial indexes).
     assert ["handling_office_id", "accept_due"] in indexed and ["handling_office_id", "complete_due"] in indexed
+
+
+def test_an_export_larger_than_the_limit_points_to_the_ledger_instead_of_timing_out(
+    client, centre_staff, office_a, monkeypatch
+):
+    monkeypatch.setattr("complaints.staff_views.EXPORT_LIMIT", 3)
+    for i in range(4):
+        _complaint(i, office=office_a)
+    client.force_login(centre_staff)
+    refused = client.get(EXPORT, {"status": "registered"}, follow=True)
+    assert refused.redirect_chain[-1][0].endswith(f"{QUEUE}?status=registered")
+    assert "More than 3 complaints match" in refused.content.decode()
+    assert "Ledgers" in refused.content.decode()
+    fitting = client.get(EXPORT, {"status": "registered", "problem_type": Complaint.objects.first().problem_type_id,
+                                  "q": Complaint.objects.first().tracking_number})
+    assert len(_export_rows(fitting)) == 2
