@@ -122,33 +122,25 @@ def _breakdown_head(show_open: bool) -> str:
     )
 
 
+def _figure_cells(indent: str) -> str:
+    """The eight figure cells of a breakdown row (the same in the body and the foot)."""
+    names = ("weight", "s", "b", "d", "u", "v", "rate", "score")
+    return "".join(f'{indent}<td class="text-end">{{{name}}}</td>\n' for name in names)
+
+
 BREAKDOWN_ROW = (
     "\n    <tr{muted}>\n"
     '      <th scope="row" class="fw-normal">{group}</th>\n'
-    '      <td class="text-end">{weight}</td>\n'
-    '      <td class="text-end">{s}</td>\n'
-    '      <td class="text-end">{b}</td>\n'
-    '      <td class="text-end">{d}</td>\n'
-    '      <td class="text-end">{u}</td>\n'
-    '      <td class="text-end">{v}</td>\n'
-    '      <td class="text-end">{rate}</td>\n'
-    '      <td class="text-end">{score}</td>\n'
-    "      {open}\n"
+    + _figure_cells("      ")
+    + "      {open}\n"
     "    </tr>\n  "
 )
 BREAKDOWN_FOOT = (
     "\n  </tbody>\n"
     "  <tfoot><tr>\n"
     '    <th scope="row">{label}</th>\n'
-    '    <td class="text-end">{weight}</td>\n'
-    '    <td class="text-end">{s}</td>\n'
-    '    <td class="text-end">{b}</td>\n'
-    '    <td class="text-end">{d}</td>\n'
-    '    <td class="text-end">{u}</td>\n'
-    '    <td class="text-end">{v}</td>\n'
-    '    <td class="text-end">{rate}</td>\n'
-    '    <td class="text-end">{score}</td>\n'
-    "    {open}\n"
+    + _figure_cells("    ")
+    + "    {open}\n"
     "  </tr></tfoot>\n"
     "</table></div>\n"
 )

@@ -340,24 +340,23 @@ def test_export_query_budget(client, centre_staff, office_a, n, django_assert_ma
 
 
 # --- A million complaints: bounded counting and an index for the order ---------------------
-def test_the_queue_counts_at_most_the_limit_and_says_so(client, centre_staff, office_a, monkeypatch):
+@pytest.fixture
+def past_the_limit(client, centre_staff, office_a, monkeypatch):
+    """31 complaints in a queue that counts at most 30, as the centre."""
     monkeypatch.setattr("campaigns.pagination.COUNT_LIMIT", 30)
     for i in range(31):
         _complaint(i, office=office_a)
     client.force_login(centre_staff)
+
+
+def test_the_queue_counts_at_most_the_limit_and_says_so(client, past_the_limit):
     response = client.get(QUEUE)
     paginator = response.context["page"].paginator
     assert paginator.truncated and paginator.count == 30 and paginator.num_pages == 2
     assert "More than 30 complaints" in response.content.decode()
 
 
-def test_a_page_past_the_counted_rows_shows_the_last_reachable_page_with_a_note(
-    client, centre_staff, office_a, monkeypatch
-):
-    monkeypatch.setattr("campaigns.pagination.COUNT_LIMIT", 30)
-    for i in range(31):
-        _complaint(i, office=office_a)
-    client.force_login(centre_staff)
+def test_a_page_past_the_counted_rows_shows_the_last_reachable_page_with_a_note(client, past_the_limit):
     response = client.get(QUEUE, {"page": 1000})
     assert response.status_code == 200 and response.context["page"].number == 2
     assert 'data-testid="beyond-note"' in response.content.decode()
