@@ -7,7 +7,7 @@ from django.apps import apps
 from django.core.management import CommandError, call_command
 from django.db.models import Count, F
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from benchmarks.models import ScaleDataRun
 from benchmarks.scale.guard import content_models
@@ -21,6 +21,13 @@ from rectification.models import Commitment
 
 SMALL = {"offices": 12, "complaints": 300, "commitments": 40, "ballots": 200}
 PASSWORD = "bench-test-password"
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The command's messages are translated; these tests read the English ones."""
+    with translation.override("en"):
+        yield
 
 
 def generate(**overrides):
