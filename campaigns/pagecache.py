@@ -10,6 +10,13 @@ logged in, apart from two things this module takes care of:
   put back in on every hit, so every visitor gets a valid token of their own
   and the cookie that goes with it (CsrfViewMiddleware sets it as usual).
 
+Pages without a form (no token) are also kept gzip-compressed, and served so
+to browsers that accept it (all do): the published appraisal results of 300
+offices are 1.2 MB of HTML and 60 KB compressed, which matters on a phone.
+Pages with a token are sent uncompressed, as Django sends every page (no
+compressed response ever carries a secret next to text a visitor can inject,
+the BREACH attack).
+
 A page is served from the cache only to a visitor who is not logged in and has
 no message waiting (after rating a commitment, say); everyone else gets it
 rendered. Only complete 200 answers to GET are stored, for
@@ -20,6 +27,7 @@ public within a minute, which the pages' "as of" notes allow for.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import re
 from functools import wraps
@@ -29,12 +37,13 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
+from django.utils.cache import patch_vary_headers
 from django.utils import timezone
 from django.utils.translation import get_language
 
 TOKEN = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 PLACEHOLDER = b"\x00csrf\x00"
-KEY_PREFIX = "public-page:v1:"
+KEY_PREFIX = "public-page:v2:"
 
 
 def timeout() -> int:
@@ -47,6 +56,10 @@ def _cacheable_request(request) -> bool:
     if getattr(request, "user", None) is not None and request.user.is_authenticated:
         return False
     return not len(messages.get_messages(request))
+
+
+def _accepts_gzip(request) -> bool:
+    return "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "").lower()
 
 
 def _key(request) -> str:
@@ -67,16 +80,23 @@ def public_page(view):
         key = _key(request)
         stored = cache.get(key)
         if stored is not None:
-            body, content_type = stored
-            if PLACEHOLDER in body:
-                body = body.replace(PLACEHOLDER, get_token(request).encode())
-            response = HttpResponse(body, content_type=content_type)
+            body, content_type, compressed = stored
+            if compressed is not None and _accepts_gzip(request):
+                response = HttpResponse(compressed, content_type=content_type)
+                response["Content-Encoding"] = "gzip"
+            else:
+                if PLACEHOLDER in body:
+                    body = body.replace(PLACEHOLDER, get_token(request).encode())
+                response = HttpResponse(body, content_type=content_type)
+            patch_vary_headers(response, ("Accept-Encoding",))
             response["X-Public-Page-Cache"] = "hit"
             return response
         response = view(request, *args, **kwargs)
         if response.status_code == 200 and not response.streaming and not response.cookies:
             body = TOKEN.sub(rb"\1" + PLACEHOLDER + rb"\2", response.content)
-            cache.set(key, (body, response["Content-Type"]), timeout())
+            compressed = None if PLACEHOLDER in body else gzip.compress(body, compresslevel=6, mtime=0)
+            cache.set(key, (body, response["Content-Type"], compressed), timeout())
+            patch_vary_headers(response, ("Accept-Encoding",))
         return response
 
     return wrapper

@@ -3,6 +3,9 @@
 -- At the end, one line of JSON with the figures the report needs.
 wrk.headers["X-Forwarded-Proto"] = "https"
 wrk.headers["Accept-Language"] = "zh-hans"
+-- As every browser does; Django compresses nothing itself, the public page
+-- cache sends its compressed copy of pages without a form.
+wrk.headers["Accept-Encoding"] = "gzip, deflate, br"
 local cookie = os.getenv("BENCH_COOKIE")
 if cookie and cookie ~= "" then
   wrk.headers["Cookie"] = cookie

@@ -95,3 +95,28 @@ def test_posts_and_error_pages_are_never_stored(client, campaign, cached_pages):
 def test_off_when_the_setting_is_zero(client, campaign):
     client.get(HOME)
     assert "X-Public-Page-Cache" not in Client().get(HOME)
+
+
+def test_pages_without_a_form_are_sent_compressed_to_browsers_that_accept_it(campaign, cached_pages):
+    import gzip
+
+    Client().get(HOME)
+    compressed = Client(HTTP_ACCEPT_ENCODING="gzip, deflate, br").get(HOME)
+    plain = Client().get(HOME)
+    assert compressed["Content-Encoding"] == "gzip" and "Accept-Encoding" in compressed["Vary"]
+    assert gzip.decompress(compressed.content) == plain.content
+    assert "Content-Encoding" not in plain
+
+
+def test_pages_with_a_token_are_never_sent_compressed(campaign, cached_pages):
+    Client().get(FORM)
+    response = Client(HTTP_ACCEPT_ENCODING="gzip").get(FORM)
+    assert response["X-Public-Page-Cache"] == "hit" and "Content-Encoding" not in response
+    assert 'name="csrfmiddlewaretoken"' in response.content.decode()
+
+
+def test_the_language_switch_needs_no_token(campaign):
+    visitor = Client(enforce_csrf_checks=True)
+    response = visitor.post(reverse("set_language"), {"language": "en", "next": HOME})
+    assert response.status_code == 302 and visitor.cookies["django_language"].value == "en"
+    assert 'name="csrfmiddlewaretoken"' not in visitor.get(HOME).content.decode()
