@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.forms import FilterForm
+from campaigns.widgets import FastSelect
 
 from ..models import Commitment
 
@@ -19,9 +20,10 @@ Status = Commitment.Status
 
 
 class CommitmentFilterForm(FilterForm):
-    office = forms.ChoiceField(label=_("Office"), required=False)
-    status = forms.ChoiceField(label=_("Status"), required=False)
-    handling = forms.ChoiceField(label=_("Handling"), required=False)
+    # FastSelect: the board lists every office with a plan (300 and more).
+    office = forms.ChoiceField(label=_("Office"), required=False, widget=FastSelect)
+    status = forms.ChoiceField(label=_("Status"), required=False, widget=FastSelect)
+    handling = forms.ChoiceField(label=_("Handling"), required=False, widget=FastSelect)
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
 
     def __init__(self, *args, offices=(), statuses=Status.choices, **kwargs):

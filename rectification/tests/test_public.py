@@ -249,3 +249,12 @@ def test_board_renders_a_fixed_number_of_templates_whatever_the_commitments(clie
     response = client.get(BOARD)
     assert len(response.context["page"].object_list) == 25
     assert [t.name for t in response.templates] == few
+
+
+def test_the_board_office_filter_renders_its_options_in_python():
+    """Hundreds of offices: Django's template per option cost 20 ms a page (docs/benchmarks.md)."""
+    from campaigns.widgets import FastSelect
+    from rectification.forms import CommitmentFilterForm
+
+    form = CommitmentFilterForm()
+    assert all(isinstance(form.fields[name].widget, FastSelect) for name in ("office", "status", "handling"))
