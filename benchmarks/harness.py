@@ -330,6 +330,15 @@ def pages_for(manifest: dict, sessions: dict) -> list[Page]:
     ]
 
 
+def forget_submissions(db: str, last_id: int) -> None:
+    """Delete the complaints the POST run made, so the data stays as generated
+    and the next run on it measures the same thing."""
+    newer = f"complaint_id IN (SELECT id FROM complaints_complaint WHERE id > {int(last_id)})"
+    psql(f"DELETE FROM complaints_complaintevent WHERE {newer}; "
+         f"DELETE FROM complaints_complainantidentity WHERE {newer}; "
+         f"DELETE FROM complaints_complaint WHERE id > {int(last_id)}", db)
+
+
 def run_wrk(page: Page, seconds: int) -> dict:
     script = "post_form.lua" if page.body else "get.lua"
     env = {**os.environ, "BENCH_LUA_DIR": str(LUA_DIR), "BENCH_COOKIE": page.cookie,
@@ -378,11 +387,13 @@ def measure_scale(scale: str, params: dict, *, fresh: bool) -> dict:
         pages = pages_for({**manifest, **prepared["manifest_extra"]}, prepared["sessions"])
         for page in pages:
             before = int(psql("SELECT count(*) FROM complaints_complaint", db)) if page.key == "complaint_post" else 0
+            last_id = int(psql("SELECT coalesce(max(id), 0) FROM complaints_complaint", db))
             figures = measure_page(page)
             if page.key == "complaint_post":
                 after = int(psql("SELECT count(*) FROM complaints_complaint", db))
                 # The probe request plus every request wrk made (warm-up and measured).
                 figures["stored"] = after - before
+                forget_submissions(db, last_id)
             results["pages"][page.key] = {"label": page.label, "group": page.group, "path": page.path, **figures}
             log(f"{scale} {page.key:16} {figures['rps']:8.1f} req/s  p50 {figures['p50_us'] / 1000:7.1f} ms  "
                 f"p99 {figures['p99_us'] / 1000:7.1f} ms  {figures['queries']} queries")

@@ -84,18 +84,21 @@ def public_page(view):
             if compressed is not None and _accepts_gzip(request):
                 response = HttpResponse(compressed, content_type=content_type)
                 response["Content-Encoding"] = "gzip"
+            elif compressed is not None:
+                response = HttpResponse(gzip.decompress(compressed), content_type=content_type)
             else:
-                if PLACEHOLDER in body:
-                    body = body.replace(PLACEHOLDER, get_token(request).encode())
-                response = HttpResponse(body, content_type=content_type)
+                response = HttpResponse(body.replace(PLACEHOLDER, get_token(request).encode()),
+                                        content_type=content_type)
             patch_vary_headers(response, ("Accept-Encoding",))
             response["X-Public-Page-Cache"] = "hit"
             return response
         response = view(request, *args, **kwargs)
         if response.status_code == 200 and not response.streaming and not response.cookies:
             body = TOKEN.sub(rb"\1" + PLACEHOLDER + rb"\2", response.content)
+            # A page without a token is kept compressed only: every hit reads it
+            # from Redis, and 60 KB read faster than 1.2 MB.
             compressed = None if PLACEHOLDER in body else gzip.compress(body, compresslevel=6, mtime=0)
-            cache.set(key, (body, response["Content-Type"], compressed), timeout())
+            cache.set(key, (None if compressed else body, response["Content-Type"], compressed), timeout())
             patch_vary_headers(response, ("Accept-Encoding",))
         return response
 
