@@ -3,6 +3,17 @@
 from django.db import connection
 
 
+class QueryCounter:
+    """An execute wrapper (``connection.execute_wrapper``) that counts what it runs."""
+
+    def __init__(self):
+        self.queries = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        self.queries += 1
+        return execute(sql, params, many, context)
+
+
 class QueryCountMiddleware:
     header = "X-Bench-Queries"
 
@@ -10,14 +21,8 @@ class QueryCountMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        count = 0
-
-        def counter(execute, sql, params, many, context):
-            nonlocal count
-            count += 1
-            return execute(sql, params, many, context)
-
+        counter = QueryCounter()
         with connection.execute_wrapper(counter):
             response = self.get_response(request)
-        response[self.header] = str(count)
+        response[self.header] = str(counter.queries)
         return response

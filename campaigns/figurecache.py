@@ -81,15 +81,31 @@ def store(name: str, compute: Callable[[], Any]) -> Snapshot:
     return entry
 
 
-def register(name: str):
-    """Decorator: ``refresh_all`` calls the function (no arguments) to recompute
-    the snapshots of this kind."""
+class CampaignFigures:
+    """Figures of one campaign, counted by ``count(campaign_id)``: a snapshot per
+    campaign under ``<name>:<campaign id>``, retaken for the current campaign by
+    ``refresh_all`` (the beat job). Create one at module level where the figures
+    are counted; the module must be listed in MODULES."""
 
-    def decorator(function: Callable[[], None]):
-        _REFRESHERS[name] = function
-        return function
+    def __init__(self, name: str, count: Callable[[int], Any]):
+        self.name = name
+        self.count = count
+        _REFRESHERS[name] = self.refresh_current
 
-    return decorator
+    def key(self, campaign_id: int) -> str:
+        return f"{self.name}:{campaign_id}"
+
+    def get(self, campaign_id: int, *, fresh: bool = False) -> Snapshot:
+        """The snapshot (``fresh``: counted now, e.g. for what is published or printed)."""
+        compute = lambda: self.count(campaign_id)  # noqa: E731
+        return store(self.key(campaign_id), compute) if fresh else snapshot(self.key(campaign_id), compute)
+
+    def refresh_current(self) -> None:
+        from campaigns.current import current_campaign
+
+        campaign = current_campaign()
+        if campaign is not None:
+            self.get(campaign.pk, fresh=True)
 
 
 def refresh_all() -> dict[str, float]:

@@ -235,18 +235,12 @@ def campaign_statistics(campaign_id: int, *, fresh: bool = False) -> CampaignSta
     most FIGURES_MAX_AGE ago (campaigns/figurecache.py): three aggregate queries
     over every complaint, then only the problem types (one small query) per page.
     ``fresh``: count now (what is frozen for publication must be exact)."""
-    compute = lambda: statistics_counts(campaign_id)  # noqa: E731
-    key = statistics_key(campaign_id)
-    snap = figurecache.store(key, compute) if fresh else figurecache.snapshot(key, compute)
+    snap = STATISTICS.get(campaign_id, fresh=fresh)
     counts = snap.value
     total = Figures.from_row(counts["total"], label=_("All complaints"))
     return CampaignStatistics(
         total=total, by_type=_by_type(counts["types"]), by_office=_by_office(counts["offices"]), as_of=snap.computed_at
     )
-
-
-def statistics_key(campaign_id: int) -> str:
-    return f"complaint-statistics:{campaign_id}"
 
 
 def statistics_counts(campaign_id: int) -> dict:
@@ -265,13 +259,7 @@ def statistics_counts(campaign_id: int) -> dict:
     }
 
 
-@figurecache.register("complaint-statistics")
-def refresh_statistics() -> None:
-    from campaigns.current import current_campaign
-
-    campaign = current_campaign()
-    if campaign is not None:
-        figurecache.store(statistics_key(campaign.pk), lambda: statistics_counts(campaign.pk))
+STATISTICS = figurecache.CampaignFigures("complaint-statistics", statistics_counts)
 
 
 def _by_type(counts: dict[int, dict]) -> list[Figures]:

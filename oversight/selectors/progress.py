@@ -137,7 +137,7 @@ def complaint_trend(campaign: Campaign, today: dt.date, *, office_id: int | None
 
     weeks = campaign_weeks(campaign, today)
     if office_id is None:
-        snap = figurecache.snapshot(trend_key(campaign.pk), lambda: complaint_day_counts(campaign.pk))
+        snap = TREND.get(campaign.pk)
         received, closed = snap.value
         as_of = snap.computed_at
     else:
@@ -152,10 +152,6 @@ def complaint_trend(campaign: Campaign, today: dt.date, *, office_id: int | None
                      "closed, by the date they were closed. Weeks start on Monday."),
         as_of=as_of,
     )
-
-
-def trend_key(campaign_id: int) -> str:
-    return f"complaint-trend:{campaign_id}"
 
 
 def complaint_day_counts(campaign_id: int, *, office_id: int | None = None) -> tuple[list, list]:
@@ -176,10 +172,4 @@ def complaint_day_counts(campaign_id: int, *, office_id: int | None = None) -> t
     return list(received), list(closed)
 
 
-@figurecache.register("complaint-trend")
-def refresh_complaint_trend() -> None:
-    from campaigns.current import current_campaign
-
-    campaign = current_campaign()
-    if campaign is not None:
-        figurecache.store(trend_key(campaign.pk), lambda: complaint_day_counts(campaign.pk))
+TREND = figurecache.CampaignFigures("complaint-trend", complaint_day_counts)

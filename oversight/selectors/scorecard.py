@@ -85,15 +85,11 @@ def complaint_figures(*, campaign_id: int, today: dt.date, office_ids=None) -> d
     """Every office's complaint figures from a snapshot at most FIGURES_MAX_AGE old
     (one aggregate over all the campaign's complaints; campaigns/figurecache.py);
     ``as_of`` on the result says when it was taken."""
-    snap = figurecache.snapshot(complaint_figures_key(campaign_id), lambda: count_complaint_figures(campaign_id))
+    snap = COMPLAINT_FIGURES.get(campaign_id)
     wanted = None if office_ids is None else set(office_ids)
     return FiguresByOffice(
         {pk: figures for pk, figures in snap.value.items() if wanted is None or pk in wanted}, as_of=snap.computed_at
     )
-
-
-def complaint_figures_key(campaign_id: int) -> str:
-    return f"scorecard-complaints:{campaign_id}"
 
 
 def count_complaint_figures(campaign_id: int) -> dict[int, ComplaintFigures]:
@@ -104,13 +100,7 @@ def count_complaint_figures(campaign_id: int) -> dict[int, ComplaintFigures]:
     return {row["office_id"]: ComplaintFigures.from_row(row) for row in rows}
 
 
-@figurecache.register("scorecard-complaints")
-def refresh_complaint_figures() -> None:
-    from campaigns.current import current_campaign
-
-    campaign = current_campaign()
-    if campaign is not None:
-        figurecache.store(complaint_figures_key(campaign.pk), lambda: count_complaint_figures(campaign.pk))
+COMPLAINT_FIGURES = figurecache.CampaignFigures("scorecard-complaints", count_complaint_figures)
 
 
 class FiguresByOffice(dict):
@@ -248,7 +238,7 @@ def scorecard(*, campaign_id: int, today: dt.date, office_ids=None, fresh: bool 
     """One row per office with a figure in any family (or every office in ``office_ids``).
     ``fresh``: retake the snapshots first (documents: the ledger, the printed summary)."""
     if fresh:
-        figurecache.store(complaint_figures_key(campaign_id), lambda: count_complaint_figures(campaign_id))
+        COMPLAINT_FIGURES.get(campaign_id, fresh=True)
     found = {provider.key: provider.function(campaign_id=campaign_id, today=today, office_ids=office_ids)
              for provider in providers()}
     ids = set(office_ids or ())

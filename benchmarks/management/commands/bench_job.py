@@ -25,17 +25,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from benchmarks.middleware import QueryCounter
 from campaigns.models import Campaign, Office
 from campaigns.workcalendar import WorkCalendar
-
-
-class Counter:
-    def __init__(self):
-        self.queries = 0
-
-    def __call__(self, execute, sql, params, many, context):
-        self.queries += 1
-        return execute(sql, params, many, context)
 
 
 class Command(BaseCommand):
@@ -49,7 +41,7 @@ class Command(BaseCommand):
     def handle(self, *args, job, rows, due, **options):
         if settings.DEBUG:
             raise CommandError(_("Run with the benchmark settings (DEBUG off)."))
-        counter = Counter()
+        counter = QueryCounter()
         started = time.perf_counter()
         with connection.execute_wrapper(counter):
             figures = getattr(self, job.replace("-", "_"))(rows=rows, due=due)
