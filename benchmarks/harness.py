@@ -42,6 +42,8 @@ import urllib.request
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from .pages import staff_pages
+
 ROOT = Path(__file__).resolve().parent.parent
 OUT_DIR = ROOT / "var" / "bench"
 REPORT = ROOT / "docs" / "benchmarks.md"
@@ -281,9 +283,19 @@ class Page:
     result: dict = field(default_factory=dict)
 
 
+STAFF_LABELS = {
+    "queue": "Staff queue, default filter",
+    "queue_filtered": "Staff queue, filtered search",
+    "queue_page1": "Staff queue, all statuses, page 1",
+    "queue_page1000": "Staff queue, all statuses, page 1000",
+    "queue_office": "Staff queue of one office",
+    "detail": "Complaint detail (staff)",
+    "dashboard": "Campaign dashboard",
+    "scorecard": "Office scorecard",
+}
+
+
 def pages_for(manifest: dict, sessions: dict) -> list[Page]:
-    centre, office = sessions["centre"], sessions["office"]
-    coordinator = sessions["coordinator"]
     number = manifest["tracking"]["tracking_number"]
     code = manifest["tracking"]["access_code"]
     survey = manifest["published_survey_id"]
@@ -311,18 +323,9 @@ def pages_for(manifest: dict, sessions: dict) -> list[Page]:
         Page("results", "Appraisal results (published)", "public", f"/appraisal/results/{survey}/"),
         Page("stats", "Complaint statistics", "public", "/complaints/stats/"),
         Page("open311", "Open311 requests.json", "public", "/open311/v2/requests.json"),
-        Page("queue", "Staff queue, default filter", "staff", "/staff/complaints/", cookie=centre),
-        Page("queue_filtered", "Staff queue, filtered search", "staff",
-             f"/staff/complaints/?status=open&handling_office={manifest['handling_office_id']}&q=TS-",
-             cookie=centre),
-        Page("queue_page1", "Staff queue, all statuses, page 1", "staff", "/staff/complaints/?status=&page=1",
-             cookie=centre),
-        Page("queue_page1000", "Staff queue, all statuses, page 1000", "staff",
-             "/staff/complaints/?status=&page=1000", cookie=centre),
-        Page("queue_office", "Staff queue of one office", "staff", "/staff/complaints/", cookie=office),
-        Page("detail", "Complaint detail (staff)", "staff", f"/staff/complaints/{complaint}/", cookie=centre),
-        Page("dashboard", "Campaign dashboard", "staff", "/staff/dashboard/", cookie=coordinator),
-        Page("scorecard", "Office scorecard", "staff", "/staff/dashboard/office/", cookie=office),
+        *(Page(key, STAFF_LABELS[key], "staff", path, cookie=sessions[viewer])
+          for key, (path, viewer) in staff_pages(complaint_id=complaint,
+                                                 handling_office_id=manifest["handling_office_id"]).items()),
         Page("track_post", "Tracking lookup (POST number + code)", "public-post", "/complaints/track/",
              cookie=track_cookie, body=track_body, referer=ORIGIN + "/complaints/track/", expect=(302,)),
         Page("complaint_post", "Complaint submission (POST)", "public-post", "/complaints/new/",

@@ -13,20 +13,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils.translation import gettext_lazy as _
 
+from benchmarks.pages import EXPLAINED, staff_pages
 from complaints.models import Complaint, ProblemType
 
 SESSION_USERS = {"centre": "bench-centre", "office": "bench-office", "coordinator": "bench-coordinator"}
-# The staff pages whose plans the report shows, and the table they must reach by an index.
-EXPLAINED = {
-    "queue": "/staff/complaints/",
-    "queue_filtered": None,  # filled in below
-    "queue_page1000": "/staff/complaints/?status=&page=1000",
-    "queue_office": "/staff/complaints/",
-    "detail": None,  # filled in below
-    "scorecard": "/staff/dashboard/office/",
-}
-
-
 class Command(BaseCommand):
     help = _("Prepare a generated database for `make bench` and print what the harness needs (JSON).")
 
@@ -67,11 +57,10 @@ class Command(BaseCommand):
 
         snapshots = figurecache.refresh_all()
         plans = {}
-        pages = {**EXPLAINED, "detail": f"/staff/complaints/{complaint.pk}/",
-                 "queue_filtered": f"/staff/complaints/?status=open&handling_office={office_user.office_id}&q=TS-"}
-        for key, path in pages.items():
-            client = clients["office" if key in ("queue_office", "scorecard") else "centre"]
-            plans[key] = self.explain(client, path)
+        pages = staff_pages(complaint_id=complaint.pk, handling_office_id=office_user.office_id)
+        for key in EXPLAINED:
+            path, viewer = pages[key]
+            plans[key] = self.explain(clients[viewer], path)
         self.stdout.write("BENCH_JSON " + json.dumps(
             {"sessions": sessions, "manifest_extra": extra, "explain": plans, "snapshots": snapshots}, ensure_ascii=False
         ))
