@@ -39,8 +39,9 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .pages import staff_pages
 
@@ -50,7 +51,7 @@ REPORT = ROOT / "docs" / "benchmarks.md"
 LUA_DIR = Path(__file__).resolve().parent / "wrk"
 PY = sys.executable
 
-PG = {"host": "127.0.0.1", "port": 5432, "user": "postgres"}
+PG: dict[str, Any] = {"host": "127.0.0.1", "port": 5432, "user": "postgres"}
 REDIS = ("127.0.0.1", 6379)
 PORT = 8765
 ORIGIN = f"https://127.0.0.1:{PORT}"
@@ -69,7 +70,7 @@ WORKERS = 2
 
 
 def log(message: str) -> None:
-    print(f"[bench {dt.datetime.now():%H:%M:%S}] {message}", flush=True)
+    print(f"[bench {dt.datetime.now().astimezone():%H:%M:%S}] {message}", flush=True)
 
 
 # --- Services --------------------------------------------------------------------
@@ -89,8 +90,22 @@ def ensure_services() -> None:
         subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", versions[-1], "main", "start"], check=True)
     if not _port_open(*REDIS):
         log("starting Redis")
-        subprocess.run(["redis-server", "--daemonize", "yes", "--bind", "127.0.0.1", "--port", "6379",
-                        "--save", "", "--appendonly", "no"], check=True)
+        subprocess.run(
+            [
+                "redis-server",
+                "--daemonize",
+                "yes",
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                "6379",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
+            check=True,
+        )
     for _ in range(30):
         if _port_open(PG["host"], PG["port"]) and _port_open(*REDIS):
             return
@@ -104,8 +119,11 @@ def ensure_tools() -> None:
         missing.append("time")
     if missing:
         log(f"installing {' '.join(missing)} (Debian packages)")
-        subprocess.run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing], check=True,
-                       env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
+        subprocess.run(
+            ["apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing],
+            check=True,
+            env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
+        )
 
 
 def database_url(name: str) -> str:
@@ -115,7 +133,9 @@ def database_url(name: str) -> str:
 def psql(sql: str, database: str = "postgres") -> str:
     result = subprocess.run(
         ["psql", "-h", PG["host"], "-p", str(PG["port"]), "-U", PG["user"], "-d", database, "-At", "-c", sql],
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
     )
     return result.stdout.strip()
 
@@ -144,8 +164,9 @@ def manage(db: str, *args: str, timed: bool = False, capture: bool = False, **en
         stats_file = OUT_DIR / "time-v.txt"
         command = ["/usr/bin/time", "-v", "-o", str(stats_file), *command]
     started = time.perf_counter()
-    result = subprocess.run(command, cwd=ROOT, env=django_env(db, **env_extra), text=True,
-                            stdout=subprocess.PIPE if capture else None)
+    result = subprocess.run(
+        command, cwd=ROOT, env=django_env(db, **env_extra), text=True, stdout=subprocess.PIPE if capture else None
+    )
     stats["seconds"] = round(time.perf_counter() - started, 2)
     if result.returncode != 0:
         raise SystemExit(f"manage.py {' '.join(args)} failed with exit code {result.returncode}")
@@ -159,7 +180,7 @@ def manage(db: str, *args: str, timed: bool = False, capture: bool = False, **en
 def last_json(output: str) -> dict:
     for line in reversed(output.splitlines()):
         if line.startswith("BENCH_JSON "):
-            return json.loads(line[len("BENCH_JSON "):])
+            return json.loads(line[len("BENCH_JSON ") :])
     raise SystemExit("no BENCH_JSON line in the output:\n" + output[-2000:])
 
 
@@ -203,10 +224,24 @@ class Server:
     def __enter__(self):
         log_file = open(OUT_DIR / f"gunicorn-{self.db}.log", "w")
         self.process = subprocess.Popen(
-            [str(Path(PY).parent / "gunicorn"), "campaign_portal.wsgi", "--workers", str(WORKERS),
-             "--worker-class", "sync", "--bind", f"127.0.0.1:{PORT}", "--timeout", "120",
-             "--log-level", "warning"],
-            cwd=ROOT, env=django_env(self.db, **self.env), stdout=log_file, stderr=subprocess.STDOUT,
+            [
+                str(Path(PY).parent / "gunicorn"),
+                "campaign_portal.wsgi",
+                "--workers",
+                str(WORKERS),
+                "--worker-class",
+                "sync",
+                "--bind",
+                f"127.0.0.1:{PORT}",
+                "--timeout",
+                "120",
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=django_env(self.db, **self.env),
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
             start_new_session=True,
         )
         for _ in range(60):
@@ -304,15 +339,28 @@ def pages_for(manifest: dict, sessions: dict) -> list[Page]:
     type_id = manifest["problem_type_id"]
     form_cookie, form_token = csrf_pair("/complaints/new/")
     track_cookie, track_token = csrf_pair("/complaints/track/")
-    complaint_body = urllib.parse.urlencode({
-        "csrfmiddlewaretoken": form_token, "office": office_id, "problem_type": type_id,
-        "description": "窗口工作人员推诿扯皮，多次往返仍未办理，编号 {n}。", "occurred_on": "",
-        "location": "政务服务中心 5 号窗口", "is_anonymous": "real", "name": "张三", "phone": "13800138000",
-        "email": "", "website": "",
-    }).replace("%7Bn%7D", "{n}")
-    track_body = urllib.parse.urlencode({
-        "csrfmiddlewaretoken": track_token, "tracking_number": number, "access_code": code,
-    })
+    complaint_body = urllib.parse.urlencode(
+        {
+            "csrfmiddlewaretoken": form_token,
+            "office": office_id,
+            "problem_type": type_id,
+            "description": "窗口工作人员推诿扯皮，多次往返仍未办理，编号 {n}。",
+            "occurred_on": "",
+            "location": "政务服务中心 5 号窗口",
+            "is_anonymous": "real",
+            "name": "张三",
+            "phone": "13800138000",
+            "email": "",
+            "website": "",
+        }
+    ).replace("%7Bn%7D", "{n}")
+    track_body = urllib.parse.urlencode(
+        {
+            "csrfmiddlewaretoken": track_token,
+            "tracking_number": number,
+            "access_code": code,
+        }
+    )
     return [
         Page("bare", "Reference: bare view (no database)", "reference", "/__bench__/bare/"),
         Page("one_row", "Reference: one row through the ORM", "reference", "/__bench__/one-row/"),
@@ -323,13 +371,32 @@ def pages_for(manifest: dict, sessions: dict) -> list[Page]:
         Page("results", "Appraisal results (published)", "public", f"/appraisal/results/{survey}/"),
         Page("stats", "Complaint statistics", "public", "/complaints/stats/"),
         Page("open311", "Open311 requests.json", "public", "/open311/v2/requests.json"),
-        *(Page(key, STAFF_LABELS[key], "staff", path, cookie=sessions[viewer])
-          for key, (path, viewer) in staff_pages(complaint_id=complaint,
-                                                 handling_office_id=manifest["handling_office_id"]).items()),
-        Page("track_post", "Tracking lookup (POST number + code)", "public-post", "/complaints/track/",
-             cookie=track_cookie, body=track_body, referer=ORIGIN + "/complaints/track/", expect=(302,)),
-        Page("complaint_post", "Complaint submission (POST)", "public-post", "/complaints/new/",
-             cookie=form_cookie, body=complaint_body, referer=ORIGIN + "/complaints/new/", expect=(302,)),
+        *(
+            Page(key, STAFF_LABELS[key], "staff", path, cookie=sessions[viewer])
+            for key, (path, viewer) in staff_pages(
+                complaint_id=complaint, handling_office_id=manifest["handling_office_id"]
+            ).items()
+        ),
+        Page(
+            "track_post",
+            "Tracking lookup (POST number + code)",
+            "public-post",
+            "/complaints/track/",
+            cookie=track_cookie,
+            body=track_body,
+            referer=ORIGIN + "/complaints/track/",
+            expect=(302,),
+        ),
+        Page(
+            "complaint_post",
+            "Complaint submission (POST)",
+            "public-post",
+            "/complaints/new/",
+            cookie=form_cookie,
+            body=complaint_body,
+            referer=ORIGIN + "/complaints/new/",
+            expect=(302,),
+        ),
     ]
 
 
@@ -337,17 +404,38 @@ def forget_submissions(db: str, last_id: int) -> None:
     """Delete the complaints the POST run made, so the data stays as generated
     and the next run on it measures the same thing."""
     newer = f"complaint_id IN (SELECT id FROM complaints_complaint WHERE id > {int(last_id)})"
-    psql(f"DELETE FROM complaints_complaintevent WHERE {newer}; "
-         f"DELETE FROM complaints_complainantidentity WHERE {newer}; "
-         f"DELETE FROM complaints_complaint WHERE id > {int(last_id)}", db)
+    psql(
+        f"DELETE FROM complaints_complaintevent WHERE {newer}; "
+        f"DELETE FROM complaints_complainantidentity WHERE {newer}; "
+        f"DELETE FROM complaints_complaint WHERE id > {int(last_id)}",
+        db,
+    )
 
 
 def run_wrk(page: Page, seconds: int) -> dict:
     script = "post_form.lua" if page.body else "get.lua"
-    env = {**os.environ, "BENCH_LUA_DIR": str(LUA_DIR), "BENCH_COOKIE": page.cookie,
-           "BENCH_BODY": page.body, "BENCH_REFERER": page.referer, "BENCH_ORIGIN": ORIGIN}
-    command = ["wrk", "-t", str(WRK["threads"]), "-c", str(WRK["connections"]), "-d", f"{seconds}s",
-               "--timeout", "60s", "-s", str(LUA_DIR / script), BASE + page.path]
+    env = {
+        **os.environ,
+        "BENCH_LUA_DIR": str(LUA_DIR),
+        "BENCH_COOKIE": page.cookie,
+        "BENCH_BODY": page.body,
+        "BENCH_REFERER": page.referer,
+        "BENCH_ORIGIN": ORIGIN,
+    }
+    command = [
+        "wrk",
+        "-t",
+        str(WRK["threads"]),
+        "-c",
+        str(WRK["connections"]),
+        "-d",
+        f"{seconds}s",
+        "--timeout",
+        "60s",
+        "-s",
+        str(LUA_DIR / script),
+        BASE + page.path,
+    ]
     output = subprocess.run(command, env=env, check=True, capture_output=True, text=True).stdout
     figures = last_json(output)
     figures["rps"] = round(figures["requests"] / (figures["duration_us"] / 1e6), 1)
@@ -366,8 +454,11 @@ def forget_public_pages() -> None:
 def measure_page(page: Page) -> dict:
     forget_public_pages()
     data = page.body.replace("{n}", "probe").encode() if page.body else None
-    headers = {"Content-Type": "application/x-www-form-urlencoded", "Referer": page.referer,
-               "Origin": ORIGIN} if data is not None else {}
+    headers = (
+        {"Content-Type": "application/x-www-form-urlencoded", "Referer": page.referer, "Origin": ORIGIN}
+        if data is not None
+        else {}
+    )
     status, response_headers, body = fetch(page.path, cookie=page.cookie, data=data, headers=headers)
     if status not in page.expect:
         raise SystemExit(f"{page.key}: {page.path} answered {status}, expected {page.expect}:\n{body[:800]!r}")
@@ -384,8 +475,12 @@ def measure_scale(scale: str, params: dict, *, fresh: bool) -> dict:
     db = f"cp_bench_{scale}"
     out, _ = manage(db, "bench_prepare", "--manifest", str(OUT_DIR / f"{scale}-manifest.json"), capture=True)
     prepared = last_json(out)
-    results: dict = {"manifest": manifest, "explain": prepared["explain"], "snapshots": prepared["snapshots"],
-                     "pages": {}}
+    results: dict = {
+        "manifest": manifest,
+        "explain": prepared["explain"],
+        "snapshots": prepared["snapshots"],
+        "pages": {},
+    }
     with Server(db):
         pages = pages_for({**manifest, **prepared["manifest_extra"]}, prepared["sessions"])
         for page in pages:
@@ -398,8 +493,10 @@ def measure_scale(scale: str, params: dict, *, fresh: bool) -> dict:
                 figures["stored"] = after - before
                 forget_submissions(db, last_id)
             results["pages"][page.key] = {"label": page.label, "group": page.group, "path": page.path, **figures}
-            log(f"{scale} {page.key:16} {figures['rps']:8.1f} req/s  p50 {figures['p50_us'] / 1000:7.1f} ms  "
-                f"p99 {figures['p99_us'] / 1000:7.1f} ms  {figures['queries']} queries")
+            log(
+                f"{scale} {page.key:16} {figures['rps']:8.1f} req/s  p50 {figures['p50_us'] / 1000:7.1f} ms  "
+                f"p99 {figures['p99_us'] / 1000:7.1f} ms  {figures['queries']} queries"
+            )
     # The public pages again with the page cache off: what rendering them costs.
     with Server(db, PUBLIC_PAGE_CACHE_SECONDS="0"):
         for page in pages:
@@ -408,8 +505,13 @@ def measure_scale(scale: str, params: dict, *, fresh: bool) -> dict:
             figures = measure_page(page)
             key = page.key if page.group == "reference" else f"{page.key}_rendered"
             results["pages"][key if page.group != "reference" else f"{page.key}_again"] = {
-                "label": f"{page.label}, rendered every time" if page.group != "reference" else
-                f"{page.label} (second server)", "group": f"{page.group}-rendered", "path": page.path, **figures}
+                "label": f"{page.label}, rendered every time"
+                if page.group != "reference"
+                else f"{page.label} (second server)",
+                "group": f"{page.group}-rendered",
+                "path": page.path,
+                **figures,
+            }
             log(f"{scale} {key:16} {figures['rps']:8.1f} req/s  (page cache off)")
     return results
 
@@ -431,8 +533,19 @@ def measure_jobs(fresh: bool) -> dict:
     psql(f'DROP DATABASE IF EXISTS "{sweep_db}" WITH (FORCE)')
     psql(f'CREATE DATABASE "{sweep_db}"')
     manage(sweep_db, "migrate", "--no-input", "-v", "0")
-    manage(sweep_db, "generate_scale_data", "--offices", "300", "--complaints", "0", "--commitments", "0",
-           "--ballots", "0", "--no-progress")
+    manage(
+        sweep_db,
+        "generate_scale_data",
+        "--offices",
+        "300",
+        "--complaints",
+        "0",
+        "--commitments",
+        "0",
+        "--ballots",
+        "0",
+        "--no-progress",
+    )
     for due in (10_000, 100_000):
         manage(sweep_db, "bench_job", "sweep-prepare", "--due", str(due))
         out, stats = manage(sweep_db, "bench_job", "sweep", timed=True, capture=True)
@@ -449,13 +562,27 @@ def machine() -> dict:
         except (OSError, IndexError):
             return "?"
 
-    memory_kb = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
-                     if line.startswith("MemTotal"))
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), "?")
-    django_version = subprocess.run([PY, "-c", "import django, gunicorn, psycopg2; print(django.get_version(), "
-                                     "gunicorn.__version__, psycopg2.__version__.split()[0])"],
-                                    capture_output=True, text=True).stdout.split()
+    memory_kb = next(
+        int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")
+    )
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        "?",
+    )
+    django_version = subprocess.run(
+        [
+            PY,
+            "-c",
+            "import django, gunicorn, psycopg2; print(django.get_version(), "
+            "gunicorn.__version__, psycopg2.__version__.split()[0])",
+        ],
+        capture_output=True,
+        text=True,
+    ).stdout.split()
     return {
         "date": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
         "cores": os.cpu_count(),
@@ -468,8 +595,10 @@ def machine() -> dict:
         "postgresql": psql("SHOW server_version"),
         "redis": version(["redis-server", "--version"]),
         "wrk": version(["wrk", "--version"]),
-        "commit": subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
-                                 text=True).stdout.strip() or "?",
+        "commit": subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+        ).stdout.strip()
+        or "?",
         "wrk_settings": WRK,
         "gunicorn_workers": WORKERS,
     }
@@ -487,8 +616,12 @@ def main(argv=None) -> int:
     if not args.report_only:
         ensure_tools()
         ensure_services()
-        subprocess.run([PY, "manage.py", "collectstatic", "--no-input", "-v", "0"], cwd=ROOT, check=True,
-                       env=django_env("postgres"))
+        subprocess.run(
+            [PY, "manage.py", "collectstatic", "--no-input", "-v", "0"],
+            cwd=ROOT,
+            check=True,
+            env=django_env("postgres"),
+        )
         results = json.loads(results_path.read_text()) if results_path.exists() else {}
         results["machine"] = machine()
         results.setdefault("scales", {})

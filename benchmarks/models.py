@@ -15,7 +15,9 @@ class ScaleDataRun(models.Model):
     parameters = models.JSONField(_("parameters"), default=dict)
     duration_seconds = models.FloatField(_("duration (seconds)"), null=True, blank=True)
     manifest = models.JSONField(
-        _("manifest"), default=dict, blank=True,
+        _("manifest"),
+        default=dict,
+        blank=True,
         help_text=_("What the benchmark harness needs: users, password, sample records and row counts."),
     )
 

@@ -69,11 +69,13 @@ def targets(results: dict) -> list[tuple[str, str, bool | None]]:
         rows.append((f"Complaint POST at {scale}: ≥ 0.25 of one-row", f"{ratio:.2f}", ratio >= 0.25))
         made = post["requests"] + 1  # the probe request
         stored = post.get("stored")
-        rows.append((
-            f"Complaint POST at {scale}: every submission stored",
-            f"{stored} stored for {made} sent (warm-up included: {stored is not None and stored >= made})",
-            stored is not None and stored >= made,
-        ))
+        rows.append(
+            (
+                f"Complaint POST at {scale}: every submission stored",
+                f"{stored} stored for {made} sent (warm-up included: {stored is not None and stored >= made})",
+                stored is not None and stored >= made,
+            )
+        )
     big, small = scales.get("1m", {}).get("pages"), scales.get("1k", {}).get("pages")
     if big:
         one_row = big["one_row"]["rps"]
@@ -85,8 +87,13 @@ def targets(results: dict) -> list[tuple[str, str, bool | None]]:
                 rows.append((f"{big[key]['label']}: p50 at 1M ≤ 1.5× at 1k", f"{growth:.2f}×", growth <= 1.5))
         plans = results["scales"]["1m"].get("explain", {}).get("queue", [])
         seq = any(plan["seq_scan_on_complaints"] for plan in plans)
-        rows.append(("Default queue query uses an index at 1M (no sequential scan of complaints)",
-                     f"{len(plans)} queries explained, sequential scan: {'yes' if seq else 'no'}", bool(plans) and not seq))
+        rows.append(
+            (
+                "Default queue query uses an index at 1M (no sequential scan of complaints)",
+                f"{len(plans)} queries explained, sequential scan: {'yes' if seq else 'no'}",
+                bool(plans) and not seq,
+            )
+        )
         if small:
             growth = big["dashboard"]["p50_us"] / small["dashboard"]["p50_us"]
             rows.append(("Campaign dashboard: p50 at 1M ≤ 5× at 1k", f"{growth:.2f}×", growth <= 5))
@@ -97,18 +104,30 @@ def targets(results: dict) -> list[tuple[str, str, bool | None]]:
         rows.append(("Reminder sweep: 100k due ≤ 12× the time of 10k", f"{growth:.1f}×", growth <= 12))
         per_small = small_sweep["queries"] / small_sweep["due"] * 1000
         per_big = big_sweep["queries"] / big_sweep["due"] * 1000
-        rows.append((
-            "Reminder sweep: a fixed number of queries per batch",
-            f"{small_sweep['queries']} queries for 10k, {big_sweep['queries']} for 100k "
-            f"({per_small:.1f} and {per_big:.1f} per 1,000 due)",
-            per_big <= per_small * 1.1,
-        ))
-        rows.append(("Reminder sweep: peak memory < 200 MB at 100k due", f"{big_sweep['peak_rss_mb']} MB",
-                     big_sweep["peak_rss_mb"] < MEMORY_LIMIT_MB))
+        rows.append(
+            (
+                "Reminder sweep: a fixed number of queries per batch",
+                f"{small_sweep['queries']} queries for 10k, {big_sweep['queries']} for 100k "
+                f"({per_small:.1f} and {per_big:.1f} per 1,000 due)",
+                per_big <= per_small * 1.1,
+            )
+        )
+        rows.append(
+            (
+                "Reminder sweep: peak memory < 200 MB at 100k due",
+                f"{big_sweep['peak_rss_mb']} MB",
+                big_sweep["peak_rss_mb"] < MEMORY_LIMIT_MB,
+            )
+        )
     if "export" in jobs:
         export = jobs["export"]
-        rows.append((".xlsx export of 100,000 complaints: peak memory < 200 MB, streamed",
-                     f"{export['peak_rss_mb']} MB, {export['seconds']} s", export["peak_rss_mb"] < MEMORY_LIMIT_MB))
+        rows.append(
+            (
+                ".xlsx export of 100,000 complaints: peak memory < 200 MB, streamed",
+                f"{export['peak_rss_mb']} MB, {export['seconds']} s",
+                export["peak_rss_mb"] < MEMORY_LIMIT_MB,
+            )
+        )
     return rows
 
 
@@ -130,7 +149,8 @@ def render(results: dict) -> str:
         "",
         "## Machine and method",
         "",
-        f"- Measured {machine.get('date', '?')} at commit `{machine.get('commit', '?')}` on {machine.get('cores', '?')} "
+        f"- Measured {machine.get('date', '?')} at commit `{machine.get('commit', '?')}` "
+        f"on {machine.get('cores', '?')} "
         f"cores ({machine.get('cpu', '?')}), {machine.get('memory_gb', '?')} GB memory; a shared machine, so "
         "absolute figures move between runs and the **ratios** to the reference views are what count.",
         f"- Python {machine.get('python', '?')}, Django {machine.get('django', '?')}, gunicorn "
@@ -155,13 +175,13 @@ def render(results: dict) -> str:
         "the ORM (the ceiling for any page that touches the database). Both pass through the whole "
         "middleware stack, as the pages do.",
         "- Public pages are measured as anonymous visitors get them: after the first request each is served "
-        "from the 60-second page cache (`campaigns/pagecache.py`; each visitor still gets a CSRF token of their "
+        "from the 60-second page cache (`kernel/pagecache.py`; each visitor still gets a CSRF token of their "
         "own). The same pages rendered on every request (`PUBLIC_PAGE_CACHE_SECONDS=0`, a second server with "
         "its own reference views) are listed too, as *rendered every time*. Staff pages are never cached. "
         "The SQL queries column counts the queries of one rendered request (the page cache is emptied before "
         "that probe request); a page served from the cache runs none of them.",
         "- Aggregate figures (public statistics, the dashboard's complaint columns and trend) come from "
-        "snapshots that beat retakes every 4 minutes (`campaigns/figurecache.py`); the harness retakes them "
+        "snapshots that beat retakes every 4 minutes (`kernel/figurecache.py`); the harness retakes them "
         "once before measuring, as beat would have, and reports how long that took.",
         "- Jobs run in their own process under `/usr/bin/time -v` (peak memory is the process's maximum "
         "resident set, Django included) with their SQL queries counted.",
@@ -186,8 +206,15 @@ def render(results: dict) -> str:
     for target, measured, ok in verdicts:
         out.append(f"| {target} | {measured} | {_check(ok)} |")
     missed = [t for t, _m, ok in verdicts if ok is False]
-    out += ["", (f"**{len(missed)} target(s) missed in this run**; see Findings." if missed
-                 else "Every target was met in this run."), ""]
+    out += [
+        "",
+        (
+            f"**{len(missed)} target(s) missed in this run**; see Findings."
+            if missed
+            else "Every target was met in this run."
+        ),
+        "",
+    ]
     for scale in ("1k", "1m"):
         if scale not in scales:
             continue
@@ -197,8 +224,12 @@ def render(results: dict) -> str:
         out.append("")
     jobs = results.get("jobs", {})
     if jobs:
-        out += ["## Jobs (at 1M complaints; the sweep on its own database)", "",
-                "| Job | Time | Peak memory | SQL queries | Detail |", "|---|---:|---:|---:|---|"]
+        out += [
+            "## Jobs (at 1M complaints; the sweep on its own database)",
+            "",
+            "| Job | Time | Peak memory | SQL queries | Detail |",
+            "|---|---:|---:|---:|---|",
+        ]
         labels = {
             "export": "Complaint ledger .xlsx, 100,000 rows (streamed to a file)",
             "queue_export": "Staff queue .xlsx export, 100,000 rows",
@@ -208,20 +239,33 @@ def render(results: dict) -> str:
         }
         for key, job in jobs.items():
             detail = {k: v for k, v in job.items() if k not in ("seconds", "peak_rss_mb", "queries", "seconds_inside")}
-            out.append(f"| {labels.get(key, key)} | {job['seconds']} s | {job['peak_rss_mb']} MB | {job['queries']} | "
-                       f"{', '.join(f'{k}: {v}' for k, v in detail.items())} |")
+            out.append(
+                f"| {labels.get(key, key)} | {job['seconds']} s | {job['peak_rss_mb']} MB | {job['queries']} | "
+                f"{', '.join(f'{k}: {v}' for k, v in detail.items())} |"
+            )
         out.append("")
-    snapshot_rows = [(scale, name, seconds) for scale, data in scales.items()
-                     for name, seconds in sorted(data.get("snapshots", {}).items())]
+    snapshot_rows = [
+        (scale, name, seconds)
+        for scale, data in scales.items()
+        for name, seconds in sorted(data.get("snapshots", {}).items())
+    ]
     if snapshot_rows:
-        out += ["## Figure snapshots (beat, every 4 minutes)", "", "| Scale | Snapshot | Seconds to retake |",
-                "|---|---|---:|"]
+        out += [
+            "## Figure snapshots (beat, every 4 minutes)",
+            "",
+            "| Scale | Snapshot | Seconds to retake |",
+            "|---|---|---:|",
+        ]
         out += [f"| {scale} | {name} | {seconds} |" for scale, name, seconds in snapshot_rows]
         out.append("")
     plans = scales.get("1m", {}).get("explain", {})
     if plans:
-        out += ["## Query plans at 1M complaints", "",
-                "`EXPLAIN (ANALYZE, BUFFERS)` of every query that reads the complaints table on these pages.", ""]
+        out += [
+            "## Query plans at 1M complaints",
+            "",
+            "`EXPLAIN (ANALYZE, BUFFERS)` of every query that reads the complaints table on these pages.",
+            "",
+        ]
         for key, queries in plans.items():
             out.append(f"### {key}")
             out.append("")

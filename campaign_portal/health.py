@@ -1,12 +1,15 @@
-"""/healthz: does the database answer, and the broker where one is configured."""
+"""/healthz: do the database, the shared cache and the broker (where one is configured) answer."""
 
 from django.conf import settings
+from django.core.cache import caches
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from kombu import Connection
+
+from kernel.cache import check as check_cache
 
 
 def _check_database() -> tuple[bool, str]:
@@ -38,12 +41,14 @@ def _check_broker() -> tuple[bool, str]:
 @never_cache
 def healthz(request):
     db_ok, db_detail = _check_database()
+    cache_ok, cache_detail = check_cache(caches["default"])
     broker_ok, broker_detail = _check_broker()
-    ok = db_ok and broker_ok
+    ok = db_ok and cache_ok and broker_ok
     return JsonResponse(
         {
             "status": "ok" if ok else "unavailable",
             "database": db_detail,
+            "cache": cache_detail,
             "broker": broker_detail,
         },
         status=200 if ok else 503,

@@ -6,14 +6,18 @@ the portal locally: SQLite under ``var/`` and kombu's filesystem broker under
 ``SECRET_KEY`` and friends; see ``docs/operations.md``.
 """
 
+import ipaddress
 import secrets
 from datetime import timedelta
+from email.utils import getaddresses
 from pathlib import Path
 
 import environ
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from kernel.cache import production_cache
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(environ.Env().str("VAR_DIR", default=str(BASE_DIR / "var")))
@@ -63,16 +67,20 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "axes",
     "csp",
+    "kernel",
     "campaigns",
     "complaints",
     "rectification",
     "evaluations",
     "notifications",
     "oversight",
-    "benchmarks",
 ]
 
 MIDDLEWARE = [
+    # Drops X-Forwarded-Proto from peers that are not our proxies (TRUSTED_PROXIES).
+    "kernel.middleware.UntrustedForwardingMiddleware",
+    # An id per request for the logs and the X-Request-ID header (LOG_FORMAT=json).
+    "kernel.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -80,13 +88,26 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "campaigns.middleware.UserLanguageMiddleware",
+    # Which campaign the page shows: ?campaign=<id> among the user's (campaigns/current.py).
+    "campaigns.current.CampaignMiddleware",
+    "kernel.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Control characters nobody types are cleaned from every posted form (kernel/text.py).
+    "kernel.text.CleanTextMiddleware",
+    # A step saved while the broker is away says so (kernel/dispatch.py).
+    "kernel.dispatch.DispatchNoticeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # django-axes wants to be last.
     "axes.middleware.AxesMiddleware",
 ]
+
+# With DEBUG on, the portal's own 404 page rather than Django's (DEBUG_TECHNICAL_404=1 keeps Django's).
+if DEBUG and not env.bool("DEBUG_TECHNICAL_404", default=False):
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
+        "kernel.middleware.PortalNotFoundMiddleware",
+    )
 
 ROOT_URLCONF = "campaign_portal.urls"
 WSGI_APPLICATION = "campaign_portal.wsgi.application"
@@ -127,7 +148,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# Redis in production, through kernel.cache.FallbackRedisCache: while Redis is
+# away every page still works from the database and this process's memory.
+CACHES = {"default": production_cache(env.str("CACHE_URL", default="locmemcache://"))}
 
 # --- Users and logins ---------------------------------------------------------
 AUTH_USER_MODEL = "campaigns.User"
@@ -160,15 +183,23 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15
 AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-# Behind a TLS proxy, count it so the client's address comes from X-Forwarded-For;
-# with no proxy counted only the TCP peer's address is believed, so a client
-# cannot dodge the lockout by inventing headers.
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_IPWARE_PROXY_COUNT", default=0) or None
-# django-ratelimit counts the same address (campaigns/net.py).
-RATELIMIT_IP_META_KEY = "campaigns.net.ratelimit_ip"
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
-)
+# The client's address for every limiter and every stored IP (kernel/net.py):
+# the TCP peer, or, when the peer is one of our own reverse proxies listed here,
+# the address that proxy put into X-Forwarded-For. Empty: no proxy, the header
+# is ignored. See "Client addresses behind a proxy" in docs/operations.md.
+if env.str("AXES_IPWARE_PROXY_COUNT", default=""):
+    raise ImproperlyConfigured(
+        "AXES_IPWARE_PROXY_COUNT is no longer read: list the addresses of your reverse proxies in "
+        "TRUSTED_PROXIES instead (docs/operations.md, Client addresses behind a proxy)."
+    )
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy.strip(), strict=False)
+    except ValueError as _exc:
+        raise ImproperlyConfigured(f"TRUSTED_PROXIES: {_proxy!r} is not an IP address or network.") from _exc
+AXES_CLIENT_IP_CALLABLE = "kernel.net.client_ip"
+RATELIMIT_IP_META_KEY = "kernel.net.ratelimit_ip"
 
 # --- Internationalisation -----------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -207,6 +238,14 @@ STORAGES = {
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+# No form takes more than five files; Django refuses more before storing any.
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
+# Uploads over FILE_UPLOAD_MAX_MEMORY_SIZE are spooled here, not to /tmp: private
+# to the portal's user, and swept of what an interrupted upload leaves behind.
+FILE_UPLOAD_TEMP_DIR = str(Path(env.str("FILE_UPLOAD_TEMP_DIR", default=str(VAR_DIR / "upload-tmp"))))
+Path(FILE_UPLOAD_TEMP_DIR).mkdir(mode=0o700, parents=True, exist_ok=True)
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+FILE_UPLOAD_PERMISSIONS = 0o600
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
@@ -216,10 +255,41 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 if env.str("EMAIL_URL", default=""):
     vars().update(env.email_url("EMAIL_URL"))
 else:
-    EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+    # With DEBUG on, mail is written to files under var/mail/ (one file per batch) rather
+    # than into the console, where make run's 50-odd demo notices buried everything else;
+    # EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend prints them again.
+    EMAIL_BACKEND = env.str(
+        "EMAIL_BACKEND",
+        default="django.core.mail.backends.filebased.EmailBackend"
+        if DEBUG
+        else "django.core.mail.backends.console.EmailBackend",
+    )
     EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail"))
+# Seconds an SMTP connection may wait on the mail server (connect, each reply):
+# a server that accepts and never answers must not hold a worker for good.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=vars().get("EMAIL_TIMEOUT") or 20)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="campaign-portal@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Production needs a cache every process shares (limits, the page cache, figure
+# snapshots) and mail that reaches people. A per-process cache or mail printed
+# to the log is refused with DEBUG off unless explicitly allowed (a one-process
+# trial, the tests' production probes).
+if not DEBUG:
+    if CACHES["default"]["BACKEND"].endswith(("locmem.LocMemCache", "dummy.DummyCache")) and not env.bool(
+        "ALLOW_LOCAL_CACHE", default=False
+    ):
+        raise ImproperlyConfigured(
+            "CACHE_URL is a per-process cache: every gunicorn worker would keep its own limits and pages. "
+            "Set CACHE_URL=redis://... (ALLOW_LOCAL_CACHE=1 accepts it for a single-process trial)."
+        )
+    if EMAIL_BACKEND == "django.core.mail.backends.console.EmailBackend" and not env.bool(
+        "ALLOW_CONSOLE_EMAIL", default=False
+    ):
+        raise ImproperlyConfigured(
+            "E-mail goes to the log only (console backend): set EMAIL_URL=smtp+tls://... "
+            "(ALLOW_CONSOLE_EMAIL=1 accepts it for a trial)."
+        )
 
 # --- Celery -------------------------------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
@@ -236,10 +306,17 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     for _folder in ("queue", "control"):
         (BROKER_DIR / _folder).mkdir(parents=True, exist_ok=True)
 else:
-    # Longer than the longest task, so an unacknowledged message is not
-    # redelivered while its first worker is still busy with it.
     CELERY_BROKER_TRANSPORT_OPTIONS = {
+        # Longer than the longest task, so an unacknowledged message is not
+        # redelivered while its first worker is still busy with it.
         "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+        # A broker that accepts the connection and never answers (a hung Redis, a
+        # half-open connection through a firewall) gives up after this many seconds
+        # instead of waiting forever; kombu's own default is to wait forever.
+        # Longer than the worker's BRPOP poll (1 s), so an idle worker never times out.
+        "socket_connect_timeout": env.float("CELERY_BROKER_TIMEOUT", default=2.0),
+        "socket_timeout": env.float("CELERY_BROKER_TIMEOUT", default=2.0),
+        "retry_on_timeout": False,
     }
     # The same timeout for results, as the Celery docs ask when both use Redis.
     CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = dict(CELERY_BROKER_TRANSPORT_OPTIONS)
@@ -252,35 +329,54 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+# Queueing a task is tried twice (Celery's default is four times, with three
+# reconnections): a step whose task cannot be queued is saved all the same and a
+# sweep makes the task good (kernel/dispatch.py), so a request waits at most about
+# twice CELERY_BROKER_TIMEOUT on a broker that is away or hung.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Every periodic job is declared here, in one place; django-celery-beat copies
 # them into the database where admins can see and tune them.
 CELERY_BEAT_SCHEDULE: dict = {
-    # Reminders, escalations, complainant notices, complaint time limits
-    # (accountability cases) and auto-closing: one idempotent sweep.
+    # Reminders and escalations before and after every deadline, and the delivery
+    # of every notice waiting to be sent: one idempotent sweep.
     "reminder-sweep": {
         "task": "notifications.tasks.sweep",
         "schedule": env.int("REMINDER_SWEEP_SECONDS", default=15 * 60),
     },
+    # The complaints' time limits (accountability cases), auto-closing, and the
+    # complainant notices whose task was lost: idempotent too.
+    "complaints-sweep": {
+        "task": "complaints.tasks.sweep",
+        "schedule": env.int("COMPLAINTS_SWEEP_SECONDS", default=15 * 60),
+    },
+    # The notices of work handed over (plans, completions, deliverables, tasks
+    # reopened) and the exports whose task was lost while the broker was away.
+    "hand-over-sweep": {
+        "task": "campaigns.tasks.sweep_hand_overs",
+        "schedule": env.int("COMPLAINTS_SWEEP_SECONDS", default=15 * 60),
+    },
+    "export-sweep": {"task": "oversight.tasks.sweep_exports", "schedule": 15 * 60},
     # The snapshots of the figures that aggregate whole tables (public complaint
     # statistics, the dashboard's complaint columns and trends): recomputed
     # before they reach FIGURES_MAX_AGE, so no visitor waits for one.
     "refresh-figures": {
-        "task": "campaigns.tasks.refresh_figures",
+        "task": "kernel.tasks.refresh_figures",
         "schedule": env.int("FIGURES_REFRESH_SECONDS", default=4 * 60),
     },
+    # Attachments that no row refers to (a worker killed before its commit) and
+    # upload temp files an interrupted request left, once they are an hour old.
+    "sweep-files": {"task": "kernel.tasks.sweep_files", "schedule": 60 * 60},
 }
-# Seconds a snapshot of aggregate figures may be served (campaigns/figurecache.py);
+# Seconds a snapshot of aggregate figures may be served (kernel/figurecache.py);
 # 0 computes them on every request.
 FIGURES_MAX_AGE = env.int("FIGURES_MAX_AGE", default=5 * 60)
 # Seconds a public page, as anonymous visitors see it, is served from the cache
-# (campaigns/pagecache.py); 0 renders every request.
+# (kernel/pagecache.py); 0 renders every request.
 PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=60)
 
 # --- Security -----------------------------------------------------------------
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_TLS_PROXY", default=False) else None
-)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_TLS_PROXY", default=False) else None
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
@@ -313,15 +409,69 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-# --- Logging ------------------------------------------------------------------
+# --- Logging and error reports ------------------------------------------------
+# Plain lines by default; LOG_FORMAT=json writes one JSON object per line with
+# the request's id (kernel/logs.py) for a log collector.
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain")
+if LOG_FORMAT not in ("plain", "json"):
+    raise ImproperlyConfigured("LOG_FORMAT must be plain or json.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {
+        "request_id": {"()": "kernel.logs.RequestIdFilter"},
+        "quiet_client_errors": {"()": "kernel.logs.NoTracebackForClientErrors"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+        "not_health_checks": {"()": "kernel.logs.NotHealthChecks"},
+    },
+    "formatters": {
+        # Times in TIME_ZONE (Django sets the process's TZ to it), as every other line.
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "kernel.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id", "quiet_client_errors"],
+        },
+        "mail_admins": {
+            "level": "ERROR",
+            "filters": ["require_debug_false", "not_health_checks"],
+            # Django's handler, sending from a thread of its own (a hung mail server never
+            # holds the failed request) and without the posted values (kernel/logs.py).
+            "class": "kernel.logs.AdminEmailHandler",
+        },
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}, "axes": {"level": "WARNING"}},
+    "loggers": {
+        # Django's own console handler printed every django.* line a second time.
+        "django": {"handlers": ["mail_admins"], "level": "INFO", "propagate": True},
+        "django.db.backends": {"level": "INFO"},
+        "axes": {"level": "WARNING"},
+    },
 }
+# Server errors are mailed to ADMINS ("Name <address>, other@example.gov.cn") by
+# Django with DEBUG off, and sent to Sentry (or a self-hosted GlitchTip) when
+# SENTRY_DSN is set.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "kernel.logs.NoRequestBodyReporterFilter"
+ADMINS = [(name, address) for name, address in getaddresses(env.list("ADMINS", default=[])) if address]
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    import sentry_sdk
+    from sentry_sdk.integrations.celery import CeleryIntegration
+    from sentry_sdk.integrations.django import DjangoIntegration
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=env.str("SENTRY_ENVIRONMENT", default="production"),
+        integrations=[DjangoIntegration(), CeleryIntegration()],
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+        # Complainants' names, phones and addresses travel in request bodies and
+        # cookies: none of it leaves the portal with an error report.
+        send_default_pii=False,
+        max_request_body_size="never",
+    )
 
 # --- Portal -------------------------------------------------------------------
 # The portal's address as users reach it, for links in e-mails and SMS.

@@ -20,16 +20,19 @@ os.environ.setdefault("BEHIND_TLS_PROXY", "1")
 os.environ.setdefault("CONN_MAX_AGE", "600")
 os.environ.setdefault("CACHE_URL", "rediscache://127.0.0.1:6379/3")
 os.environ.setdefault("LOG_LEVEL", "WARNING")
+# Notices are written but the e-mails go nowhere.
+os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.dummy.EmailBackend")
 
 from .settings import *  # noqa: E402,F403
 
 if DEBUG:  # noqa: F405
     raise ImproperlyConfigured("The benchmark settings measure production behaviour: set DEBUG=0.")  # noqa: F405
 
+# The benchmark app (generate_scale_data, reference views) exists only here and in the tests.
+INSTALLED_APPS = [*INSTALLED_APPS, "benchmarks"]  # noqa: F405
 ROOT_URLCONF = "benchmarks.urls"
 # Counts the SQL queries of each request into the X-Bench-Queries header.
 MIDDLEWARE = ["benchmarks.middleware.QueryCountMiddleware", *MIDDLEWARE]  # noqa: F405
 COMPLAINT_SUBMIT_RATE = "100000000/m"
 COMPLAINT_TRACK_RATE = "100000000/m"
-# Notices are written but the e-mails go nowhere.
 EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"

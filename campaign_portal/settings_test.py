@@ -3,8 +3,19 @@
 import os
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-use-0123456789")
+# The production module refuses a per-process cache and console mail with DEBUG
+# off; the tests replace both below. Allowed for this import only, so that the
+# subprocesses tests start with the production settings do not inherit it.
+_ALLOWED = [name for name in ("ALLOW_LOCAL_CACHE", "ALLOW_CONSOLE_EMAIL") if name not in os.environ]
+os.environ.update(dict.fromkeys(_ALLOWED, "1"))
+try:
+    from .settings import *  # noqa: E402,F403
+finally:
+    for _name in _ALLOWED:
+        del os.environ[_name]
 
-from .settings import *  # noqa: E402,F403
+# The benchmark tooling (generate_scale_data and its tests) is never installed in production.
+INSTALLED_APPS = [*INSTALLED_APPS, "benchmarks"]  # noqa: F405
 
 # Fast hashing in tests only.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

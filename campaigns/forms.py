@@ -1,10 +1,14 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from kernel.validators import validate_attachment
+
 from .models import TaskReport, User
-from .validators import validate_attachment
 
 
 class FilterForm(forms.Form):
@@ -43,9 +47,7 @@ class TaskReportForm(forms.ModelForm):
 
     def __init__(self, *args, show_contribution: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["attachment"].help_text = _(
-            "Optional. PDF, image, Office document or plain text, at most 10 MB."
-        )
+        self.fields["attachment"].help_text = _("Optional. PDF, image, Office document or plain text, at most 10 MB.")
         self.fields["attachment"].validators = [validate_attachment]
         if not show_contribution:
             del self.fields["contribution_complete"]
@@ -67,9 +69,7 @@ class TaskReportForm(forms.ModelForm):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
-    )
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -79,9 +79,7 @@ class ReasonForm(forms.Form):
 
 
 class CommentForm(forms.Form):
-    text = forms.CharField(
-        label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
-    )
+    text = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -116,3 +114,33 @@ class ProfileForm(forms.ModelForm):
         if cleaned.get("notify_by_email") and not cleaned.get("email"):
             self.add_error("email", _("E-mail notifications need an e-mail address."))
         return cleaned
+
+
+# --- Logging in -------------------------------------------------------------------
+class _NoImpossibleUsernames:
+    """A username longer than any account's is a wrong login, refused before
+    authenticate(): django-axes would try to store it (at most 255 characters)."""
+
+    def clean(self):
+        username = self.cleaned_data.get("username") or ""
+        if len(username) > User._meta.get_field(User.USERNAME_FIELD).max_length:
+            raise self.get_invalid_login_error()
+        return super().clean()
+
+
+class LoginForm(_NoImpossibleUsernames, AuthenticationForm):
+    pass
+
+
+class AdminLoginForm(_NoImpossibleUsernames, AdminAuthenticationForm):
+    def confirm_login_allowed(self, user):
+        # The campaign office plans in the admin without being a "staff" account.
+        from .planning.rules import may_use_admin
+
+        AuthenticationForm.confirm_login_allowed(self, user)
+        if not may_use_admin(user):
+            raise ValidationError(
+                self.error_messages["invalid_login"],
+                code="invalid_login",
+                params={"username": self.username_field.verbose_name},
+            )

@@ -1,7 +1,10 @@
 """The staff roles, as Django groups with the permissions each one carries.
 
 Access is decided by permissions (``user.has_perm``) plus office scoping in the
-querysets; a role is just the bundle of permissions a kind of user gets.
+querysets; a role is just the bundle of permissions a kind of user gets. Where in
+the office tree a role reaches is campaigns/scope.py's rule: the level (city,
+district, township) of the user's office for the campaign office, the complaint
+centre and supervisors; the office and those under it for office heads.
 """
 
 from django.db import models
@@ -24,12 +27,25 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "campaigns.comment_on_task",
         "complaints.view_all_complaints",
         "complaints.add_complaint",
+        # It plans its campaigns in the admin (campaigns/planning/rules.py), and
+        # keeps the offices of its own area there, which it never deletes.
+        *[
+            f"campaigns.{verb}_{model}"
+            for model in ("campaign", "phase", "task", "taskassignment")
+            for verb in ("add", "change", "delete", "view")
+        ],
+        "campaigns.add_office",
+        "campaigns.change_office",
+        "campaigns.view_office",
     ],
     # Whoever first takes a complaint by phone or at the counter registers it (首问负责).
     Role.OFFICE_STAFF: ["campaigns.report_on_task", "complaints.add_complaint"],
-    # Heads of office do what their staff do, and are told when things run late.
-    Role.OFFICE_HEAD: ["campaigns.report_on_task", "complaints.add_complaint"],
-    Role.SUPERVISOR: ["campaigns.view_all_tasks", "campaigns.comment_on_task"],
+    # Heads of office do what their staff do, are told when things run late, and
+    # read the records of the offices under their own (campaigns/scope.py).
+    Role.OFFICE_HEAD: ["campaigns.report_on_task", "complaints.add_complaint", "campaigns.follow_sub_offices"],
+    # Supervisors read everything and change nothing: every complaint without the
+    # complainant's identity, and no step (complaints/rules.py).
+    Role.SUPERVISOR: ["campaigns.view_all_tasks", "campaigns.comment_on_task", "complaints.view_all_complaints"],
     Role.COMPLAINT_CENTRE: [
         "complaints.handle_complaints",
         "complaints.view_complainant_identity",
@@ -70,9 +86,7 @@ def sync_role_groups(**kwargs) -> None:
         wanted = []
         for dotted in perms:
             app_label, codename = dotted.split(".")
-            perm = Permission.objects.filter(
-                content_type__app_label=app_label, codename=codename
-            ).first()
+            perm = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
             if perm is not None:
                 wanted.append(perm)
         group.permissions.add(*wanted)

@@ -7,16 +7,27 @@ records an ``AuditEvent``.
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import AuditEvent, Campaign, Task, TaskAssignment, TaskComment, TaskReport
+from kernel.dispatch import after_commit
+
+from .models import AuditEvent, Campaign, Phase, Task, TaskAssignment, TaskComment, TaskReport
+from .tasks import notify_staff
+
+if TYPE_CHECKING:
+    from campaigns.models import User
 
 
 # --- Phases ---------------------------------------------------------------------
-def phase_dates_errors(phase, campaign, siblings) -> dict[str, str]:
+def phase_dates_errors(phase: Phase, campaign: Campaign, siblings: Iterable[Phase]) -> dict[str, str]:
     """Why ``phase``'s dates don't fit its campaign and ``siblings`` (empty if they do).
 
     Shared by the model's ``clean`` and the admin's inline formset, which has to
@@ -27,13 +38,15 @@ def phase_dates_errors(phase, campaign, siblings) -> dict[str, str]:
         errors["end_date"] = _("A phase cannot end before it starts.")
         return errors
     if campaign.start_date and phase.start_date < campaign.start_date:
-        errors["start_date"] = _(
-            "The phase starts before its campaign (campaign: %(start)s to %(end)s)."
-        ) % {"start": campaign.start_date, "end": campaign.end_date}
+        errors["start_date"] = _("The phase starts before its campaign (campaign: %(start)s to %(end)s).") % {
+            "start": campaign.start_date,
+            "end": campaign.end_date,
+        }
     if campaign.end_date and phase.end_date > campaign.end_date:
-        errors["end_date"] = _(
-            "The phase ends after its campaign (campaign: %(start)s to %(end)s)."
-        ) % {"start": campaign.start_date, "end": campaign.end_date}
+        errors["end_date"] = _("The phase ends after its campaign (campaign: %(start)s to %(end)s).") % {
+            "start": campaign.start_date,
+            "end": campaign.end_date,
+        }
     for other in siblings:
         if other.start_date <= phase.end_date and phase.start_date <= other.end_date:
             errors.setdefault(
@@ -42,38 +55,60 @@ def phase_dates_errors(phase, campaign, siblings) -> dict[str, str]:
                 % {"name": other.name, "start": other.start_date, "end": other.end_date},
             )
             break
+    # The order is the order of the dates: a phase numbered before another runs before it.
+    if phase.order is not None and "start_date" not in errors:
+        for other in siblings:
+            if other.order is None or other.order == phase.order:
+                continue
+            if (other.order < phase.order) != (other.start_date < phase.start_date):
+                if other.start_date > phase.start_date:
+                    message = _(
+                        "Phase %(order)s “%(name)s” runs after this one: number the phases in the order of their dates."
+                    )
+                else:
+                    message = _(
+                        "Phase %(order)s “%(name)s” runs before this one: "
+                        "number the phases in the order of their dates."
+                    )
+                errors["order"] = message % {"order": other.order, "name": other.name}
+                break
     return errors
+
+
+def campaign_status_errors(campaign: Campaign) -> dict[str, str]:
+    """A draft is not shown to the public, so it cannot be the current campaign."""
+    if campaign.is_current and campaign.status == campaign.Status.DRAFT:
+        return {"is_current": _("A draft campaign cannot be current: set it to running first.")}
+    return {}
 
 
 # --- Campaigns ------------------------------------------------------------------
 @transaction.atomic
-def campaign_make_current(*, campaign_id: int, actor) -> Campaign:
+def campaign_make_current(*, campaign_id: int, actor: User) -> Campaign:
     """Make one campaign the public site's current one, clearing the previous."""
     if not actor.has_perm("campaigns.coordinate_campaign"):
         raise PermissionDenied
     campaign = Campaign.objects.select_for_update().get(pk=campaign_id)
-    previous = list(
-        Campaign.objects.select_for_update().filter(is_current=True).exclude(pk=campaign.pk)
-    )
+    if campaign.status == Campaign.Status.DRAFT:
+        raise ValidationError(_("A draft campaign cannot be current: set it to running first."))
+    previous = list(Campaign.objects.select_for_update().filter(is_current=True).exclude(pk=campaign.pk))
     for other in previous:
         other.is_current = False
         other.save(update_fields=["is_current", "updated_at"])
     campaign.is_current = True
     campaign.save(update_fields=["is_current", "updated_at"])
-    AuditEvent.record(
-        campaign, actor, "campaign.make_current", previous=[c.pk for c in previous]
-    )
+    AuditEvent.record(campaign, actor, "campaign.make_current", previous=[c.pk for c in previous])
     return campaign
 
 
 # --- Tasks ----------------------------------------------------------------------
-def _assignment_for(task: Task, user) -> TaskAssignment | None:
+def _assignment_for(task: Task, user: User) -> TaskAssignment | None:
     if not user.office_id:
         return None
     return next((a for a in task.assignments.all() if a.office_id == user.office_id), None)
 
 
-def can_report(user, task: Task) -> bool:
+def can_report(user: User, task: Task) -> bool:
     return (
         user.has_perm("campaigns.report_on_task")
         and task.status != Task.Status.DONE
@@ -81,7 +116,7 @@ def can_report(user, task: Task) -> bool:
     )
 
 
-def can_complete(user, task: Task) -> bool:
+def can_complete(user: User, task: Task) -> bool:
     assignment = _assignment_for(task, user)
     return (
         user.has_perm("campaigns.report_on_task")
@@ -91,11 +126,11 @@ def can_complete(user, task: Task) -> bool:
     )
 
 
-def can_coordinate(user) -> bool:
+def can_coordinate(user: User) -> bool:
     return user.has_perm("campaigns.coordinate_campaign")
 
 
-def can_comment(user) -> bool:
+def can_comment(user: User) -> bool:
     return user.has_perm("campaigns.comment_on_task")
 
 
@@ -103,12 +138,12 @@ def can_comment(user) -> bool:
 def task_report_create(
     *,
     task_id: int,
-    actor,
+    actor: User,
     text: str,
     progress: int,
     contribution_complete: bool = False,
-    attachment=None,
-    report_date=None,
+    attachment: UploadedFile | None = None,
+    report_date: dt.date | None = None,
 ) -> TaskReport:
     """File a progress report for the actor's office on a task it is assigned to.
 
@@ -116,16 +151,15 @@ def task_report_create(
     marked complete is that office's submission.
     """
     task = Task.objects.select_for_update().get(pk=task_id)
-    assignment = TaskAssignment.objects.filter(task=task, office_id=actor.office_id).first()
+    office_id = actor.office_id
+    assignment = None if office_id is None else TaskAssignment.objects.filter(task=task, office_id=office_id).first()
     if assignment is None or not actor.has_perm("campaigns.report_on_task"):
         raise PermissionDenied(_("Only the offices assigned to a task can report on it."))
     if task.status == Task.Status.DONE:
-        raise ValidationError(
-            _("This task is done. Ask the campaign office to reopen it before reporting.")
-        )
+        raise ValidationError(_("This task is done. Ask the campaign office to reopen it before reporting."))
     report = TaskReport(
         task=task,
-        office_id=actor.office_id,
+        office_id=assignment.office_id,
         author=actor,
         text=text,
         progress=progress,
@@ -134,7 +168,7 @@ def task_report_create(
     )
     if attachment is not None:
         report.attachment = attachment
-        report.attachment_name = attachment.name[:255]
+        report.attachment_name = (attachment.name or "")[:255]
     report.full_clean()
     report.save()
 
@@ -162,17 +196,13 @@ def task_report_create(
 
 
 @transaction.atomic
-def task_complete(*, task_id: int, actor) -> Task:
+def task_complete(*, task_id: int, actor: User) -> Task:
     """The lead office marks the task done, once every co-office has submitted
     its contribution or been waived by the campaign office."""
     task = Task.objects.select_for_update().get(pk=task_id)
     assignments = list(task.assignments.select_related("office"))
     lead = next((a for a in assignments if a.role == TaskAssignment.Role.LEAD), None)
-    if (
-        lead is None
-        or lead.office_id != actor.office_id
-        or not actor.has_perm("campaigns.report_on_task")
-    ):
+    if lead is None or lead.office_id != actor.office_id or not actor.has_perm("campaigns.report_on_task"):
         raise PermissionDenied(_("Only the lead office can mark a task as done."))
     if task.status == Task.Status.DONE:
         raise ValidationError(_("This task is already done."))
@@ -191,7 +221,7 @@ def task_complete(*, task_id: int, actor) -> Task:
 
 
 @transaction.atomic
-def task_reopen(*, task_id: int, actor, reason: str) -> Task:
+def task_reopen(*, task_id: int, actor: User, reason: str) -> Task:
     if not can_coordinate(actor):
         raise PermissionDenied(_("Only the campaign office can reopen a task."))
     reason = (reason or "").strip()
@@ -203,12 +233,13 @@ def task_reopen(*, task_id: int, actor, reason: str) -> Task:
     task.status = Task.Status.IN_PROGRESS
     task.completed_at = None
     task.save(update_fields=["status", "completed_at", "updated_at"])
-    AuditEvent.record(task, actor, "task.reopen", reason=reason)
+    event = AuditEvent.record(task, actor, "task.reopen", reason=reason)
+    after_commit(notify_staff, event.pk)
     return task
 
 
 @transaction.atomic
-def assignment_waive(*, assignment_id: int, actor, reason: str) -> TaskAssignment:
+def assignment_waive(*, assignment_id: int, actor: User, reason: str) -> TaskAssignment:
     """The campaign office releases a co-office from submitting its contribution."""
     if not can_coordinate(actor):
         raise PermissionDenied(_("Only the campaign office can waive a co-office's contribution."))
@@ -229,7 +260,7 @@ def assignment_waive(*, assignment_id: int, actor, reason: str) -> TaskAssignmen
 
 
 @transaction.atomic
-def task_comment_create(*, task_id: int, actor, text: str) -> TaskComment:
+def task_comment_create(*, task_id: int, actor: User, text: str) -> TaskComment:
     if not can_comment(actor):
         raise PermissionDenied(_("You cannot comment on tasks."))
     text = (text or "").strip()

@@ -1,29 +1,43 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from campaigns.pagecache import public_page
 
-from . import services
+from kernel.forms import apply_service_errors
+from kernel.pagecache import public_page
+
+from . import current, scope, services
 from .forms import CommentForm, ProfileForm, ReasonForm, TaskReportForm
-from .models import Campaign, Office, Task, TaskAssignment, TaskReport
+from .home import panels_for
+from .models import Campaign, Task, TaskAssignment, TaskReport
 
 
 @public_page
 def home(request):
-    campaign = Campaign.objects.for_home().first()
+    """Every running campaign: the one the address names (``?campaign=``, else the
+    first) with its phases, the others as links."""
+    campaigns = list(Campaign.objects.for_home())
+    wanted = current.requested_pk(request)
+    if current.PARAMETER in request.GET and not any(c.pk == wanted for c in campaigns):
+        raise Http404("No such campaign here.")
+    campaign = next((c for c in campaigns if c.pk == wanted), campaigns[0] if campaigns else None)
     today = timezone.localdate()
     phases = list(campaign.phases.all()) if campaign else []
-    current = next((p for p in phases if p.is_current_on(today)), None)
+    now = next((p for p in phases if p.is_current_on(today)), None)
     return render(
         request,
         "campaigns/home.html",
-        {"campaign": campaign, "phases": phases, "current_phase": current, "today": today},
+        {
+            "campaign": campaign,
+            "other_campaigns": [c for c in campaigns if c is not campaign],
+            "phases": phases,
+            "current_phase": now,
+            "today": today,
+        },
     )
 
 
@@ -36,40 +50,53 @@ def _get_task_for_staff(user, pk, *, detail=False) -> Task:
 
 @login_required
 def workspace(request):
+    """Each role's home: what the user must do today, gathered from every app's
+    ``home.py`` (campaigns/home.py)."""
+    today = timezone.localdate()
+    return render(request, "staff/home.html", {"panels": panels_for(request.user, today), "today": today})
+
+
+#: The task list's groups, in the order shown; ``?state=`` shows one of them.
+URGENCIES = ("overdue", "soon", "later", "done")
+
+
+@login_required
+def tasks(request):
+    """The tasks of the user's office (every office's for those who read them all, with
+    an office filter) in the campaign the page shows (``?campaign=``), by urgency (``TaskQuerySet.with_urgency``)."""
     user = request.user
-    tasks = Task.objects.for_workspace(user).filter(phase__campaign__is_current=True)
+    today = timezone.localdate()
+    campaign = current.current_summary_or_404()  # the header's summary: no query of its own
+    tasks = Task.objects.for_task_list(user, today).filter(phase__campaign_id=campaign.pk if campaign else None)
     office_filter = None
     offices = []
-    if user.can_read_all or user.is_superuser:
-        offices = Office.objects.filter(is_active=True, assignments__isnull=False).distinct().order_by("name")
+    if scope.reaches_beyond_office(user):
+        offices = scope.offices(user).filter(is_active=True, assignments__isnull=False).distinct().order_by("name")
         office_id = request.GET.get("office")
         if office_id and office_id.isdigit():
             office_filter = int(office_id)
             tasks = tasks.filter(assignments__office_id=office_filter)
-    today = timezone.localdate()
-    soon = today + timezone.timedelta(days=7)
-    open_tasks = list(tasks.exclude(status=Task.Status.DONE).order_by("my_due", "phase__order", "number"))
-    groups = {
-        "overdue": [t for t in open_tasks if t.my_due < today],
-        "soon": [t for t in open_tasks if today <= t.my_due <= soon],
-        "later": [t for t in open_tasks if t.my_due > soon],
-    }
-    done_tasks = list(tasks.filter(status=Task.Status.DONE).order_by("-completed_at")[:20])
-    done_count = tasks.filter(status=Task.Status.DONE).count()
+    state = request.GET.get("state") if request.GET.get("state") in URGENCIES else ""
+    open_tasks = list(tasks.open().order_by("my_due", "phase__order", "number"))
+    groups = {key: [t for t in open_tasks if t.urgency == key] for key in URGENCIES[:3]}
+    counts = {key: len(rows) for key, rows in groups.items()}
+    counts["done"] = tasks.filter(status=Task.Status.DONE).count()
+    shown = URGENCIES if not state else (state,)
+    done_tasks = list(tasks.filter(status=Task.Status.DONE).order_by("-completed_at")[:20]) if "done" in shown else []
     return render(
         request,
-        "staff/workspace.html",
+        "staff/tasks.html",
         {
-            "groups": groups,
+            "groups": {key: rows for key, rows in groups.items() if key in shown},
+            "show_done": "done" in shown,
             "done_tasks": done_tasks,
-            "counts": {
-                "overdue": len(groups["overdue"]),
-                "soon": len(groups["soon"]),
-                "later": len(groups["later"]),
-                "done": done_count,
-            },
+            "counts": counts,
+            "state": state,
             "offices": offices,
             "office_filter": office_filter,
+            "campaign": campaign,
+            # The campaign named by the address, kept by the filters' links.
+            "campaign_param": campaign.pk if campaign and current.PARAMETER in request.GET else None,
             "today": today,
         },
     )
@@ -85,9 +112,7 @@ def _detail_context(request, task, **forms):
         "can_complete": services.can_complete(user, task),
         "can_coordinate": services.can_coordinate(user),
         "can_comment": services.can_comment(user),
-        "pending_offices": [
-            a for a in task.assignments.all() if a.role == TaskAssignment.Role.CO and not a.is_settled
-        ],
+        "pending_offices": [a for a in task.assignments.all() if a.role == TaskAssignment.Role.CO and not a.is_settled],
         "today": timezone.localdate(),
     }
     context["report_form"] = forms.get("report_form") or TaskReportForm(
@@ -106,14 +131,6 @@ def task_detail(request, pk):
     return render(request, "staff/task_detail.html", _detail_context(request, task))
 
 
-def _apply_errors(form, exc: ValidationError):
-    if hasattr(exc, "error_dict"):
-        for field, errs in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errs)
-    else:
-        form.add_error(None, exc)
-
-
 @login_required
 @require_POST
 def task_report(request, pk):
@@ -121,9 +138,7 @@ def task_report(request, pk):
     if not services.can_report(request.user, task):
         raise PermissionDenied
     my = next((a for a in task.assignments.all() if a.office_id == request.user.office_id), None)
-    form = TaskReportForm(
-        request.POST, request.FILES, show_contribution=my.role == TaskAssignment.Role.CO
-    )
+    form = TaskReportForm(request.POST, request.FILES, show_contribution=my.role == TaskAssignment.Role.CO)
     if form.is_valid():
         try:
             services.task_report_create(
@@ -135,7 +150,7 @@ def task_report(request, pk):
                 attachment=form.cleaned_data.get("attachment") or None,
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("Your progress report was filed."))
             return redirect("staff:task-detail", pk=task.pk)
@@ -169,15 +184,13 @@ def task_reopen(request, pk):
         try:
             services.task_reopen(task_id=task.pk, actor=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("The task was reopened."))
             return redirect("staff:task-detail", pk=task.pk)
     if not services.can_coordinate(request.user):
         raise PermissionDenied
-    return render(
-        request, "staff/task_detail.html", _detail_context(request, task, reason_form=form), status=400
-    )
+    return render(request, "staff/task_detail.html", _detail_context(request, task, reason_form=form), status=400)
 
 
 @login_required
@@ -192,7 +205,7 @@ def assignment_waive(request, pk):
                 assignment_id=assignment.pk, actor=request.user, reason=form.cleaned_data["reason"]
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("The co-office's contribution was waived."))
             return redirect("staff:task-detail", pk=assignment.task_id)
@@ -218,9 +231,7 @@ def task_comment(request, pk):
         services.task_comment_create(task_id=task.pk, actor=request.user, text=form.cleaned_data["text"])
         messages.success(request, _("Your comment was added."))
         return redirect("staff:task-detail", pk=task.pk)
-    return render(
-        request, "staff/task_detail.html", _detail_context(request, task, comment_form=form), status=400
-    )
+    return render(request, "staff/task_detail.html", _detail_context(request, task, comment_form=form), status=400)
 
 
 @login_required

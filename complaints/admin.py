@@ -11,36 +11,43 @@ from django.urls import reverse
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from . import services
+from campaigns.adminscope import ScopedAdminMixin
+from kernel.admin import ReadOnlyAdmin
+
+from . import rules
 from .models import AccountabilityCase, Complaint, IdentityAccess, Open311Key, ProblemType, TypicalCase
 from .open311.keys import hash_key, key_create, key_revoke
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Listed and readable; changed only through the services."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ProblemType)
 class ProblemTypeAdmin(admin.ModelAdmin):
     list_display = [
-        "name", "name_zh_hant", "name_en", "code", "accept_limit_days", "complete_limit_days",
-        "is_corruption", "order", "is_active",
+        "name",
+        "name_zh_hant",
+        "name_en",
+        "code",
+        "accept_limit_days",
+        "complete_limit_days",
+        "is_corruption",
+        "order",
+        "is_active",
     ]
     list_editable = ["order", "is_active"]
     list_filter = ["is_active", "is_corruption"]
     search_fields = ["code", "name", "name_zh_hant", "name_en"]
     fields = [
-        "code", "name", "name_zh_hant", "name_en", "description", "accept_limit_days", "complete_limit_days",
-        "is_corruption", "order", "is_active",
+        "code",
+        "name",
+        "name_zh_hant",
+        "name_en",
+        "description",
+        "description_zh_hant",
+        "description_en",
+        "accept_limit_days",
+        "complete_limit_days",
+        "is_corruption",
+        "order",
+        "is_active",
     ]
 
     def get_readonly_fields(self, request, obj=None):
@@ -52,9 +59,15 @@ class ProblemTypeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Complaint)
-class ComplaintAdmin(ReadOnlyAdmin):
+class ComplaintAdmin(ScopedAdminMixin, ReadOnlyAdmin):
     list_display = [
-        "tracking_number", "problem_type", "office", "handling_office", "channel", "status", "received_on",
+        "tracking_number",
+        "problem_type",
+        "office",
+        "handling_office",
+        "channel",
+        "status",
+        "received_on",
         "complete_due",
     ]
     list_filter = ["status", "channel", "problem_type", "office", "handling_office"]
@@ -64,28 +77,73 @@ class ComplaintAdmin(ReadOnlyAdmin):
     date_hierarchy = "received_on"
     # No identity, no inline of it, no search through it: the admin never shows who complained.
     fieldsets = [
-        (None, {"fields": [
-            "tracking_number", "campaign", "channel", "problem_type", "office", "description", "occurred_on",
-            "location", "is_anonymous",
-        ]}),
-        (_("Handling and time limits"), {"fields": [
-            "status", "first_receiver", "first_office", "handling_office", "pending_transfer_to", "received_on",
-            "accept_due", "complete_due", "paused_since", "paused_working_days", "accepted_at", "accepted_on_time",
-            "replied_at", "replied_on_time", "closed_at",
-        ]}),
-        (_("Result"), {"fields": [
-            "not_accepted_reason", "findings", "measures", "reply", "substantiated", "reward_eligible", "rating",
-            "rated_at", "review_count", "publish_allowed",
-        ]}),
+        (
+            None,
+            {
+                "fields": [
+                    "tracking_number",
+                    "campaign",
+                    "channel",
+                    "problem_type",
+                    "office",
+                    "description",
+                    "occurred_on",
+                    "location",
+                    "is_anonymous",
+                ]
+            },
+        ),
+        (
+            _("Handling and time limits"),
+            {
+                "fields": [
+                    "status",
+                    "first_receiver",
+                    "first_office",
+                    "handling_office",
+                    "pending_transfer_to",
+                    "received_on",
+                    "accept_due",
+                    "complete_due",
+                    "paused_since",
+                    "paused_working_days",
+                    "accepted_at",
+                    "accepted_on_time",
+                    "replied_at",
+                    "replied_on_time",
+                    "closed_at",
+                ]
+            },
+        ),
+        (
+            _("Result"),
+            {
+                "fields": [
+                    "not_accepted_reason",
+                    "findings",
+                    "measures",
+                    "reply",
+                    "substantiated",
+                    "reward_eligible",
+                    "rating",
+                    "rated_at",
+                    "review_count",
+                    "publish_allowed",
+                ]
+            },
+        ),
     ]
 
     def get_queryset(self, request):
         # The same scoping as the staff pages: nobody reads complaints about their own office.
         return super().get_queryset(request).visible_to(request.user)
 
+    def scope_queryset(self, request, queryset):
+        return queryset  # ``visible_to`` above is the scope
+
 
 @admin.register(AccountabilityCase)
-class AccountabilityCaseAdmin(ReadOnlyAdmin):
+class AccountabilityCaseAdmin(ScopedAdminMixin, ReadOnlyAdmin):
     """Decisions are taken on the staff pages (services.case_decide), with the reasoning."""
 
     list_display = ["complaint", "reason", "office", "person", "decision", "decided_on", "created_at"]
@@ -98,9 +156,12 @@ class AccountabilityCaseAdmin(ReadOnlyAdmin):
         visible = Complaint.objects.visible_to(request.user).values("pk")
         return super().get_queryset(request).filter(complaint__in=visible)
 
+    def scope_queryset(self, request, queryset):
+        return queryset  # the complaints' ``visible_to`` above is the scope
+
 
 @admin.register(TypicalCase)
-class TypicalCaseAdmin(ReadOnlyAdmin):
+class TypicalCaseAdmin(ScopedAdminMixin, ReadOnlyAdmin):
     """Published from the staff pages (services.typical_case_publish); unpublishing
     is deleting, for the complaint centre and administrators."""
 
@@ -111,13 +172,16 @@ class TypicalCaseAdmin(ReadOnlyAdmin):
     date_hierarchy = "published_at"
     fields = ["complaint", "kind", "title", "summary", "published_at", "published_by"]
 
+    def scope_queryset(self, request, queryset):
+        return queryset.filter(complaint__in=Complaint.objects.visible_to(request.user).values("pk"))
+
     def has_delete_permission(self, request, obj=None):
         user = request.user
-        return user.is_active and (user.is_superuser or services.is_centre(user))
+        return user.is_active and (user.is_superuser or rules.is_centre(user))
 
 
 @admin.register(IdentityAccess)
-class IdentityAccessAdmin(ReadOnlyAdmin):
+class IdentityAccessAdmin(ScopedAdminMixin, ReadOnlyAdmin):
     """Who looked at a complainant's identity, and when: a log, never edited."""
 
     list_display = ["at", "user", "complaint", "purpose"]
@@ -125,6 +189,9 @@ class IdentityAccessAdmin(ReadOnlyAdmin):
     list_select_related = ["user", "complaint"]
     search_fields = ["complaint__tracking_number", "user__username"]
     date_hierarchy = "at"
+
+    def scope_queryset(self, request, queryset):
+        return queryset.filter(complaint__in=Complaint.objects.visible_to(request.user).values("pk"))
 
 
 class RevokedFilter(admin.SimpleListFilter):

@@ -13,6 +13,9 @@ class ComplaintsConfig(AppConfig):
         from campaigns.roles import sync_role_groups
 
         from . import signals  # noqa: F401
+        from .selectors import STATISTICS
+
+        STATISTICS.register()
 
         # The complaint permissions exist only after this app migrates.
         post_migrate.connect(sync_role_groups, sender=self)

@@ -12,11 +12,10 @@ from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from campaigns.validators import DOCUMENT_AND_IMAGE_EXTENSIONS, IMAGE_KINDS, validate_attachment
+from kernel.text import single_line
+from kernel.validators import DOCUMENT_AND_IMAGE_EXTENSIONS, IMAGE_KINDS, MAX_IMAGE_PIXELS, validate_attachment
 
 PIL_FORMATS = {"jpeg": "JPEG", "png": "PNG", "gif": "GIF", "webp": "WEBP"}
-# A decompression bomb is refused rather than opened.
-Image.MAX_IMAGE_PIXELS = 40_000_000
 
 
 @dataclass
@@ -27,9 +26,18 @@ class CleanUpload:
 
 
 def strip_metadata(data: bytes, kind: str) -> bytes:
-    """Re-encode an image without its metadata (EXIF, GPS, XMP, comments)."""
+    """Re-encode an image without its metadata (EXIF, GPS, XMP, comments).
+    validate_attachment has already refused what would cost too much to decode;
+    a JPEG over MAX_IMAGE_PIXELS is decoded at a half or a quarter of its size."""
     try:
         with Image.open(io.BytesIO(data)) as image:
+            if kind == "jpeg":
+                width, height = image.size
+                scale = 1
+                while (width // scale) * (height // scale) > MAX_IMAGE_PIXELS and scale < 8:
+                    scale *= 2
+                if scale > 1:
+                    image.draft("RGB", (width // scale, height // scale))
             image.load()
             frames = getattr(image, "n_frames", 1)
             out = io.BytesIO()
@@ -48,7 +56,7 @@ def strip_metadata(data: bytes, kind: str) -> bytes:
 
 def clean_complaint_upload(upload) -> CleanUpload:
     validate_attachment(upload, DOCUMENT_AND_IMAGE_EXTENSIONS)
-    name = PurePath(upload.name).name or "attachment"
+    name = single_line(PurePath(upload.name).name) or "attachment"  # a pasted name may carry controls
     kind = DOCUMENT_AND_IMAGE_EXTENSIONS[PurePath(name).suffix.lower()]
     upload.seek(0)
     data = upload.read()

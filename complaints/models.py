@@ -3,22 +3,25 @@ time-limited completion (限时办结) and accountability (责任追究)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
-from campaigns.storage import private_storage  # noqa: F401 (migrations refer to it here)
-from campaigns.models import Campaign, Office, TimeStampedModel
+from campaigns.models import Campaign, Office
+from kernel.models import TimeStampedModel
+from kernel.storage import private_storage  # noqa: F401 (migrations refer to it here)
 
 from .querysets import ComplaintQuerySet
 
-
+if TYPE_CHECKING:
+    from campaigns.models import User
 
 
 class ProblemType(TimeStampedModel):
@@ -28,7 +31,9 @@ class ProblemType(TimeStampedModel):
     name = models.CharField(_("name (simplified Chinese)"), max_length=80)
     name_zh_hant = models.CharField(_("name (traditional Chinese)"), max_length=80, blank=True)
     name_en = models.CharField(_("name (English)"), max_length=80, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description (simplified Chinese)"), blank=True)
+    description_zh_hant = models.TextField(_("description (traditional Chinese)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
     accept_limit_days = models.PositiveSmallIntegerField(
         _("acceptance limit (working days)"), default=3, validators=[MinValueValidator(1)]
     )
@@ -38,7 +43,9 @@ class ProblemType(TimeStampedModel):
     is_corruption = models.BooleanField(
         _("corruption type"),
         default=False,
-        help_text=_("Complaints of this type (为政不廉) are never published as cases unless the centre decides so explicitly."),
+        help_text=_(
+            "Complaints of this type (为政不廉) are never published as cases unless the centre decides so explicitly."
+        ),
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
@@ -66,6 +73,34 @@ class ProblemType(TimeStampedModel):
             return self.name_en
         return self.name
 
+    @property
+    def display_description(self) -> str:
+        """The description in the current language, as display_name is the name; the
+        simplified Chinese one when the type has none in that language."""
+        language = (get_language() or "zh-hans").lower()
+        if language == "zh-hant" and self.description_zh_hant:
+            return self.description_zh_hant
+        if language.startswith("en") and self.description_en:
+            return self.description_en
+        return self.description
+
+
+class SubmissionGuard(models.Model):
+    """One row per (source, text) submitted lately: the duplicate guard locks it, so
+    two identical submissions at once (a double click) are decided one after the
+    other by the database and the second finds the first. Rows older than the
+    duplicate window are deleted by the complaints' sweep."""
+
+    fingerprint = models.CharField(max_length=64, primary_key=True)
+    seen_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("duplicate guard")
+        verbose_name_plural = _("duplicate guards")
+
+    def __str__(self) -> str:
+        return self.fingerprint
+
 
 class TrackingCounter(models.Model):
     """The last tracking number handed out in a year; rows are locked to allocate."""
@@ -76,6 +111,9 @@ class TrackingCounter(models.Model):
     class Meta:
         verbose_name = _("tracking number counter")
         verbose_name_plural = _("tracking number counters")
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
 
 
 class Complaint(TimeStampedModel):
@@ -88,9 +126,7 @@ class Complaint(TimeStampedModel):
         REPLIED = "replied", _("Replied")
         CLOSED = "closed", pgettext_lazy("complaint", "Closed")
 
-    OPEN_STATUSES = [Status.REGISTERED, Status.ACCEPTED, Status.ASSIGNED, Status.INVESTIGATING, Status.REPLIED]
-    # Statuses that still wait for the handling side (the completion clock runs).
-    HANDLING_STATUSES = [Status.REGISTERED, Status.ACCEPTED, Status.ASSIGNED, Status.INVESTIGATING]
+    # Which statuses count as open, handling and final: complaints/rules.py.
 
     class Channel(models.TextChoices):
         WEB = "web", _("Public web form")
@@ -132,24 +168,56 @@ class Complaint(TimeStampedModel):
 
     # First-inquiry responsibility: who first received it, until a transfer is accepted.
     first_receiver = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("first received by"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="complaints_first_received",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("first received by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="complaints_first_received",
     )
     first_office = models.ForeignKey(
-        Office, verbose_name=_("first receiving office"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="complaints_first_received",
+        Office,
+        verbose_name=_("first receiving office"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="complaints_first_received",
+    )
+    centre = models.ForeignKey(
+        Office,
+        verbose_name=_("complaint centre"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="complaints_at_centre",
+        help_text=_(
+            "The complaint centre that accepts, follows and closes it: the nearest above the office complained "
+            "about, never the office itself nor its parent (rules.centre_for). Empty: any centre that sees it."
+        ),
     )
     handling_office = models.ForeignKey(
-        Office, verbose_name=_("handling office"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="complaints_handled",
+        Office,
+        verbose_name=_("handling office"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="complaints_handled",
         help_text=_("Empty while the complaint centre holds it."),
     )
     pending_transfer_to = models.ForeignKey(
-        Office, verbose_name=_("transfer pending to"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="complaints_pending",
+        Office,
+        verbose_name=_("transfer pending to"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="complaints_pending",
     )
     transfer_requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
     # Time limits (限时办结), in working days, copied from the type when received.
@@ -176,8 +244,11 @@ class Complaint(TimeStampedModel):
     rated_at = models.DateTimeField(_("rated at"), null=True, blank=True)
     review_count = models.PositiveSmallIntegerField(_("reviews requested"), default=0)
     publish_allowed = models.BooleanField(
-        _("may be published as a case"), default=False,
-        help_text=_("Set by the complaint centre; required for corruption-type complaints to appear as a typical case."),
+        _("may be published as a case"),
+        default=False,
+        help_text=_(
+            "Set by the complaint centre; required for corruption-type complaints to appear as a typical case."
+        ),
     )
 
     # Abuse protection: the same text from the same source within minutes is one complaint.
@@ -200,7 +271,8 @@ class Complaint(TimeStampedModel):
                 name="complaint_not_handled_by_subject",
             ),
             models.CheckConstraint(
-                condition=Q(pending_transfer_to__isnull=True) | Q(office__isnull=True)
+                condition=Q(pending_transfer_to__isnull=True)
+                | Q(office__isnull=True)
                 | ~Q(pending_transfer_to=F("office")),
                 name="complaint_not_transferred_to_subject",
             ),
@@ -209,9 +281,7 @@ class Complaint(TimeStampedModel):
                 condition=~Q(status="not_accepted") | ~Q(not_accepted_reason=""),
                 name="complaint_not_accepted_has_reason",
             ),
-            models.CheckConstraint(
-                condition=Q(complete_due__gte=F("accept_due")), name="complaint_due_dates_ordered"
-            ),
+            models.CheckConstraint(condition=Q(complete_due__gte=F("accept_due")), name="complaint_due_dates_ordered"),
         ]
         indexes = [
             models.Index(fields=["status", "complete_due"], name="complaint_status_due_idx"),
@@ -224,11 +294,16 @@ class Complaint(TimeStampedModel):
             models.Index(fields=["created_at", "id"], name="complaint_created_idx"),
             # An office's late complaints in due-date order (office dashboard), read
             # without visiting the thousands of open ones a busy office may hold.
-            models.Index(fields=["handling_office", "accept_due"], condition=Q(status="registered"),
-                         name="complaint_late_accept_idx"),
-            models.Index(fields=["handling_office", "complete_due"],
-                         condition=Q(status__in=["accepted", "assigned", "investigating"]),
-                         name="complaint_late_complete_idx"),
+            models.Index(
+                fields=["handling_office", "accept_due"],
+                condition=Q(status="registered"),
+                name="complaint_late_accept_idx",
+            ),
+            models.Index(
+                fields=["handling_office", "complete_due"],
+                condition=Q(status__in=["accepted", "assigned", "investigating"]),
+                name="complaint_late_complete_idx",
+            ),
         ]
         permissions = [
             ("handle_complaints", _("Can work as the complaint centre (all complaints)")),
@@ -241,7 +316,9 @@ class Complaint(TimeStampedModel):
 
     @property
     def is_open(self) -> bool:
-        return self.status in self.OPEN_STATUSES
+        from .rules import OPEN
+
+        return self.status in OPEN
 
     @property
     def is_paused(self) -> bool:
@@ -269,6 +346,19 @@ class ComplainantIdentity(models.Model):
     def __str__(self) -> str:
         return str(self.complaint)
 
+    @classmethod
+    def too_long(cls, **values: str) -> list[tuple[str, str]]:
+        """(field, message) for each value longer than its column holds, so any
+        channel (the web form, Open311, staff entry) is refused before the write."""
+        problems = []
+        for field, value in values.items():
+            column = cls._meta.get_field(field)
+            assert isinstance(column, models.CharField) and column.max_length is not None
+            limit = column.max_length
+            if len(value or "") > limit:
+                problems.append((field, _("Please keep it under %(n)d characters.") % {"n": limit}))
+        return problems
+
 
 class IdentityAccess(models.Model):
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="identity_accesses")
@@ -281,9 +371,12 @@ class IdentityAccess(models.Model):
         verbose_name_plural = _("identity accesses")
         ordering = ["-at"]
 
+    def __str__(self) -> str:
+        return f"{self.complaint_id} {self.purpose} {self.at:%Y-%m-%d %H:%M}"
+
 
 def complaint_upload_to(instance, filename):
-    from campaigns.validators import generated_name
+    from kernel.validators import generated_name
 
     return f"complaints/{timezone.now():%Y/%m}/{generated_name(filename)}"
 
@@ -327,10 +420,21 @@ class ComplaintEvent(models.Model):
         CASE_OPENED = "case_opened", _("Accountability case opened")
         PUBLISHED = "published", _("Published as a typical case")
         NOTE = "note", _("Internal note")
+        ESCALATED = "escalated", _("Escalated to the centre above")
+        TAKEN_OVER = "taken_over", _("Taken over by the centre above")
 
     PUBLIC_KINDS = {
-        Kind.REGISTERED, Kind.ACCEPTED, Kind.NOT_ACCEPTED, Kind.TRANSFER_ACCEPTED, Kind.INVESTIGATING,
-        Kind.INFO_REQUESTED, Kind.INFO_ADDED, Kind.REPLIED, Kind.RATED, Kind.REVIEW_REQUESTED, Kind.CLOSED,
+        Kind.REGISTERED,
+        Kind.ACCEPTED,
+        Kind.NOT_ACCEPTED,
+        Kind.TRANSFER_ACCEPTED,
+        Kind.INVESTIGATING,
+        Kind.INFO_REQUESTED,
+        Kind.INFO_ADDED,
+        Kind.REPLIED,
+        Kind.RATED,
+        Kind.REVIEW_REQUESTED,
+        Kind.CLOSED,
     }
 
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="events")
@@ -354,7 +458,16 @@ class ComplaintEvent(models.Model):
         return f"{self.complaint} {self.kind}"
 
     @classmethod
-    def record(cls, complaint, actor, kind, *, public_note="", internal_note="", **data):
+    def record(
+        cls,
+        complaint: Complaint,
+        actor: User | None,
+        kind: str,
+        *,
+        public_note: str = "",
+        internal_note: str = "",
+        **data: Any,
+    ) -> ComplaintEvent:
         event = cls.objects.create(
             complaint=complaint,
             created_at=timezone.now(),
@@ -366,19 +479,7 @@ class ComplaintEvent(models.Model):
             internal_note=internal_note,
             data=data,
         )
-        if kind in COMPLAINANT_NEWS:
-            # Tell the complainant once the step is committed; the reminder sweep
-            # makes good any message the broker loses.
-            from django.db import transaction
-
-            from notifications.tasks import notify_complaint_event
-
-            transaction.on_commit(lambda: notify_complaint_event.delay(event.pk))
         return event
-
-
-# Steps a complainant who left an e-mail address is told about.
-COMPLAINANT_NEWS = {"accepted", "not_accepted", "transfer_accepted", "replied", "closed", "info_requested"}
 
 
 class Callback(models.Model):
@@ -401,6 +502,9 @@ class Callback(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.complaint_id}"
+
 
 class AccountabilityCase(TimeStampedModel):
     """责任追究: opened against an office when a limit is missed or a complaint is substantiated."""
@@ -419,13 +523,22 @@ class AccountabilityCase(TimeStampedModel):
         REFERRAL = "referral", _("Referral")
 
     complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="cases")
-    office = models.ForeignKey(Office, verbose_name=_("office"), null=True, blank=True, on_delete=models.PROTECT, related_name="accountability_cases")
+    office = models.ForeignKey(
+        Office,
+        verbose_name=_("office"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="accountability_cases",
+    )
     person = models.CharField(_("responsible person"), max_length=80, blank=True)
     reason = models.CharField(_("reason"), max_length=20, choices=Reason)
     decision = models.CharField(_("decision"), max_length=20, choices=Decision, default=Decision.PENDING)
     reasoning = models.TextField(_("reasoning"), blank=True)
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("accountability case")
@@ -453,7 +566,9 @@ class TypicalCase(TimeStampedModel):
     complaint = models.OneToOneField(Complaint, on_delete=models.PROTECT, related_name="typical_case")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind)
     title = models.CharField(_("title"), max_length=200)
-    summary = models.TextField(_("summary"), help_text=_("Written for the public: no names, phone numbers or addresses."))
+    summary = models.TextField(
+        _("summary"), help_text=_("Written for the public: no names, phone numbers or addresses.")
+    )
     published_at = models.DateTimeField(_("published at"), default=timezone.now)
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
@@ -486,5 +601,3 @@ class Open311Key(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
-
-

@@ -19,10 +19,10 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.fields import MultipleFileField as BaseMultipleFileField
 from campaigns.models import Office
-from campaigns.validators import DOCUMENT_AND_IMAGE_EXTENSIONS
-from campaigns.widgets import FastSelect
+from kernel.fields import MultipleFileField as BaseMultipleFileField
+from kernel.validators import DOCUMENT_AND_IMAGE_EXTENSIONS
+from kernel.widgets import FastSelect
 
 from . import services
 from .models import Complaint, ProblemType
@@ -81,11 +81,11 @@ class OfficeChoiceField(forms.ModelChoiceField):
 
 class ProblemTypeChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        if obj.description:
+        if description := obj.display_description:
             return format_html(
                 '<span class="fw-semibold">{}</span><span class="d-block small text-muted">{}</span>',
                 obj.display_name,
-                obj.description,
+                description,
             )
         return format_html('<span class="fw-semibold">{}</span>', obj.display_name)
 
@@ -187,8 +187,12 @@ class ComplaintForm(forms.Form):
         self.helper.layout = Layout(
             Fieldset(
                 _("Your complaint"),
-                Field("office", data_filterable="", data_filter_label=_("Filter the list of offices"),
-                      data_filter_placeholder=_("Type part of the office's name")),
+                Field(
+                    "office",
+                    data_filterable="",
+                    data_filter_label=_("Filter the list of offices"),
+                    data_filter_placeholder=_("Type part of the office's name"),
+                ),
                 "problem_type",
                 "description",
                 Div(Div("occurred_on", css_class="col-sm-5"), Div("location", css_class="col-sm-7"), css_class="row"),
@@ -201,8 +205,10 @@ class ComplaintForm(forms.Form):
                     HTML(
                         format_html(
                             '<p class="small text-muted mb-2">{}</p>',
-                            _("An anonymous complaint asks for no name or phone. You will get a tracking number and "
-                              "an access code to follow it."),
+                            _(
+                                "An anonymous complaint asks for no name or phone. You will get a tracking number and "
+                                "an access code to follow it."
+                            ),
                         )
                     ),
                     data_anonymous_only="",

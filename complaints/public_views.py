@@ -16,49 +16,29 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_ratelimit.core import get_usage
 
 from campaigns.current import current_campaign
-from campaigns.net import client_ip
-from campaigns.pagecache import public_page
-from campaigns.workcalendar import calendar_for
+from kernel.forms import apply_service_errors
+from kernel.net import client_ip
+from kernel.pagecache import public_page
+from kernel.ratelimit import attempt_limited, count_attempt, limit_reached
+from kernel.workcalendar import calendar_for
 
-from . import selectors, services
+from . import rules, selectors, services
 from .models import Complaint, ComplaintEvent, ProblemType, TypicalCase
 from .public_forms import AddInfoForm, ComplaintForm, RateForm, ReviewForm, TrackForm
 
 SUBMIT_GROUP, SUBMIT_RATE = "complaints:submit", getattr(settings, "COMPLAINT_SUBMIT_RATE", "5/10m")
 TRACK_GROUP, TRACK_RATE = "complaints:track", getattr(settings, "COMPLAINT_TRACK_RATE", "10/10m")
+# Adding information, rating and asking for a review, together: each attempt
+# counts, refused ones included (a refused upload costs as much as an accepted one).
+FOLLOW_UP_GROUP, FOLLOW_UP_RATE = "complaints:follow-up", getattr(settings, "COMPLAINT_FOLLOW_UP_RATE", "10/10m")
 RECEIPT_KEY = "complaints:receipt"
 UNLOCKED_KEY = "complaints:unlocked"
 MAX_UNLOCKED = 20
-Status = Complaint.Status
 
 
 # --- Helpers ------------------------------------------------------------------------
-def _usage(request, group, rate, *, increment):
-    return get_usage(request, group=group, key="ip", rate=rate, method=get_usage.ALL, increment=increment)
-
-
-def _limit_reached(request, group, rate) -> bool:
-    """True once this address has used up its attempts; looking does not count one."""
-    usage = _usage(request, group, rate, increment=False)
-    return usage is not None and usage["count"] >= usage["limit"]
-
-
-def _count_attempt(request, group, rate) -> None:
-    _usage(request, group, rate, increment=True)
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    """Put a service's errors next to the fields they are about."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
 def _unlocked_ids(request) -> list[int]:
     return request.session.get(UNLOCKED_KEY, [])
 
@@ -91,13 +71,13 @@ def _render_new(request, form, *, status=200, limited=False):
 def complaint_new(request):
     if request.method != "POST":
         return _render_new(request, ComplaintForm())
-    if _limit_reached(request, SUBMIT_GROUP, SUBMIT_RATE):
+    if limit_reached(request, SUBMIT_GROUP, SUBMIT_RATE):
         # Keep what they typed (not the files) so nothing is lost while they wait.
         kept = {k: v for k, v in request.POST.items() if k in ComplaintForm.base_fields and k != "website"}
         return _render_new(request, ComplaintForm(initial=kept), status=429, limited=True)
     if request.POST.get("website"):
         # The honeypot was filled in: refuse without saying why, and store nothing.
-        _count_attempt(request, SUBMIT_GROUP, SUBMIT_RATE)
+        count_attempt(request, SUBMIT_GROUP, SUBMIT_RATE)
         data = request.POST.copy()
         data["website"] = ""
         form = ComplaintForm(data)
@@ -107,7 +87,7 @@ def complaint_new(request):
 
     form = ComplaintForm(request.POST, request.FILES)
     if form.is_valid():
-        _count_attempt(request, SUBMIT_GROUP, SUBMIT_RATE)
+        count_attempt(request, SUBMIT_GROUP, SUBMIT_RATE)
         data = form.cleaned_data
         try:
             result = services.complaint_submit(
@@ -124,7 +104,7 @@ def complaint_new(request):
                 ip=client_ip(request),
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             # Shown once on the next page, then the code leaves the session.
             request.session[RECEIPT_KEY] = {
@@ -162,7 +142,7 @@ def track(request):
         form = TrackForm(initial={"tracking_number": request.GET.get("number", "")[:40]})
         return render(request, "complaints/public/track.html", {"form": form})
     form = TrackForm(request.POST)
-    if _limit_reached(request, TRACK_GROUP, TRACK_RATE):
+    if limit_reached(request, TRACK_GROUP, TRACK_RATE):
         form = TrackForm(initial={"tracking_number": request.POST.get("tracking_number", "")[:40]})
         return render(request, "complaints/public/track.html", {"form": form, "limited": True}, status=429)
     if form.is_valid():
@@ -175,48 +155,30 @@ def track(request):
             request.session.cycle_key()
             request.session[UNLOCKED_KEY] = [complaint.pk, *unlocked][:MAX_UNLOCKED]
             return redirect("complaints:track-detail", number=complaint.tracking_number)
-        _count_attempt(request, TRACK_GROUP, TRACK_RATE)
+        count_attempt(request, TRACK_GROUP, TRACK_RATE)
         # The same words whether the number is unknown, malformed or the code is wrong.
         form.add_error(None, _("The tracking number and the access code do not match. Check both and try again."))
     return render(request, "complaints/public/track.html", {"form": form}, status=400)
 
 
-def _can_add_info(complaint) -> bool:
-    return complaint.is_open and complaint.status != Status.REPLIED
-
-
-def _can_rate(complaint) -> bool:
-    # The same test as services.complaint_rate: one rating per reply.
-    rated_this_reply = bool(
-        complaint.rating and complaint.rated_at and complaint.replied_at and complaint.rated_at >= complaint.replied_at
-    )
-    return complaint.status == Status.REPLIED and not rated_this_reply
-
-
-def _can_request_review(complaint) -> bool:
-    return (
-        complaint.status == Status.REPLIED
-        and complaint.rating == Complaint.Rating.DISSATISFIED
-        and complaint.review_count == 0
-    )
-
-
-def _render_detail(request, complaint, *, status=200, **forms):
+def _render_detail(request, complaint, *, status=200, limited=False, **forms):
     today = timezone.localdate()
+    calendar = calendar_for(today)
     timeline = selectors.public_timeline(complaint)
     context = {
         "complaint": complaint,
         "timeline": timeline,
-        "open_question": next(
-            (e.note for e in reversed(timeline) if e.kind == ComplaintEvent.Kind.INFO_REQUESTED), ""
-        ) if complaint.is_paused else "",
-        "deadlines": selectors.public_deadlines(complaint, today, calendar_for(today)),
-        "can_add_info": _can_add_info(complaint),
-        "can_rate": _can_rate(complaint),
-        "can_request_review": _can_request_review(complaint),
+        "open_question": next((e.note for e in reversed(timeline) if e.kind == ComplaintEvent.Kind.INFO_REQUESTED), "")
+        if complaint.is_paused
+        else "",
+        "deadlines": selectors.public_deadlines(complaint, today, calendar),
+        "can_add_info": rules.may_add_info(complaint),
+        "can_rate": rules.may_rate(complaint),
+        "can_request_review": rules.may_request_review(complaint, today, calendar),
         "add_info_form": forms.get("add_info_form") or AddInfoForm(),
         "rate_form": forms.get("rate_form") or RateForm(),
         "review_form": forms.get("review_form") or ReviewForm(),
+        "limited": limited,
     }
     return render(request, "complaints/public/track_detail.html", context, status=status)
 
@@ -230,54 +192,66 @@ def track_detail(request, number):
     return _render_detail(request, complaint)
 
 
-def _complainant_action(request, number, form_class, form_name, call, success_message):
-    """Fetch the unlocked complaint → bound form → one service call → redirect,
-    or the page again with the errors next to the fields (status 400)."""
-    complaint = _unlocked_complaint(request, number)
-    if complaint is None:
-        return _back_to_lookup(number)
-    form = form_class(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            call(complaint, form.cleaned_data)
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, success_message)
-            return redirect("complaints:track-detail", number=complaint.tracking_number)
-    return _render_detail(request, complaint, status=400, **{form_name: form})
-
-
 @never_cache
 @require_POST
 def track_add_info(request, number):
-    return _complainant_action(
-        request, number, AddInfoForm, "add_info_form",
-        lambda c, data: services.complaint_add_info(
-            complaint_id=c.pk, text=data["text"], attachments=data["attachments"]
-        ),
-        _("Your information was added to the complaint."),
-    )
+    complaint = _unlocked_complaint(request, number)
+    if complaint is None:
+        return _back_to_lookup(number)
+    if attempt_limited(request, FOLLOW_UP_GROUP, FOLLOW_UP_RATE):
+        return _render_detail(request, complaint, status=429, limited=True)
+    form = AddInfoForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.complaint_add_info(
+                complaint_id=complaint.pk, text=form.cleaned_data["text"], attachments=form.cleaned_data["attachments"]
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Your information was added to the complaint."))
+            return redirect("complaints:track-detail", number=complaint.tracking_number)
+    return _render_detail(request, complaint, status=400, add_info_form=form)
 
 
 @never_cache
 @require_POST
 def track_rate(request, number):
-    return _complainant_action(
-        request, number, RateForm, "rate_form",
-        lambda c, data: services.complaint_rate(complaint_id=c.pk, rating=data["rating"]),
-        _("Thank you. Your rating was recorded."),
-    )
+    complaint = _unlocked_complaint(request, number)
+    if complaint is None:
+        return _back_to_lookup(number)
+    if attempt_limited(request, FOLLOW_UP_GROUP, FOLLOW_UP_RATE):
+        return _render_detail(request, complaint, status=429, limited=True)
+    form = RateForm(request.POST)
+    if form.is_valid():
+        try:
+            services.complaint_rate(complaint_id=complaint.pk, rating=form.cleaned_data["rating"])
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Thank you. Your rating was recorded."))
+            return redirect("complaints:track-detail", number=complaint.tracking_number)
+    return _render_detail(request, complaint, status=400, rate_form=form)
 
 
 @never_cache
 @require_POST
 def track_review(request, number):
-    return _complainant_action(
-        request, number, ReviewForm, "review_form",
-        lambda c, data: services.complaint_request_review(complaint_id=c.pk, reason=data["reason"]),
-        _("Your request for a review was sent to the complaint centre."),
-    )
+    complaint = _unlocked_complaint(request, number)
+    if complaint is None:
+        return _back_to_lookup(number)
+    if attempt_limited(request, FOLLOW_UP_GROUP, FOLLOW_UP_RATE):
+        return _render_detail(request, complaint, status=429, limited=True)
+    form = ReviewForm(request.POST)
+    if form.is_valid():
+        try:
+            services.complaint_request_review(complaint_id=complaint.pk, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Your request for a review was sent to the complaint centre."))
+            return redirect("complaints:track-detail", number=complaint.tracking_number)
+    return _render_detail(request, complaint, status=400, review_form=form)
 
 
 @require_POST
@@ -299,7 +273,12 @@ def stats(request):
     return render(
         request,
         "complaints/public/stats.html",
-        {"campaign": campaign, "stats": statistics, "as_of": statistics.as_of if statistics else None},
+        {
+            "campaign": campaign,
+            "stats": statistics,
+            "charts": statistics.as_charts() if statistics else None,
+            "as_of": statistics.as_of if statistics else None,
+        },
     )
 
 

@@ -5,18 +5,24 @@ aggregate figures. Nothing here ever touches ``ComplainantIdentity``."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from campaigns import figurecache
-from campaigns.workcalendar import WorkCalendar, calendar_for
+from campaigns.figures import CampaignFigures
+from kernel.percent import percent
+from kernel.workcalendar import WorkCalendar, calendar_for
 
-from . import codes, services
+from . import codes, rules, services
 from .models import Complaint, ComplaintEvent, ProblemType, TypicalCase
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise
 
 Status = Complaint.Status
 Kind = ComplaintEvent.Kind
@@ -44,20 +50,21 @@ def complaint_unlock(*, tracking_number: str, access_code: str) -> Complaint | N
     return complaint if services.access_code_matches(complaint, access_code) else None
 
 
-def complaint_for_complainant(*, tracking_number: str, unlocked_ids) -> Complaint | None:
+def complaint_for_complainant(*, tracking_number: str, unlocked_ids: Iterable[int]) -> Complaint | None:
     """The complaint behind ``tracking_number`` if this browser has unlocked it."""
     if not unlocked_ids:
         return None
-    return (
+    complaint: Complaint | None = (
         Complaint.objects.filter(tracking_number=tracking_number, pk__in=list(unlocked_ids))
         .select_related("office", "problem_type", "handling_office")
         .annotate(attachment_count=Count("attachments"))
         .first()
     )
+    return complaint
 
 
 # Worded for the complainant; the staff-facing labels are in ComplaintEvent.Kind.
-PUBLIC_EVENT_LABELS = {
+PUBLIC_EVENT_LABELS: dict[str, _StrOrPromise] = {
     Kind.REGISTERED: _("Complaint registered"),
     Kind.ACCEPTED: _("Accepted by the complaint centre"),
     Kind.NOT_ACCEPTED: _("Not accepted"),
@@ -75,10 +82,10 @@ PUBLIC_EVENT_LABELS = {
 @dataclass(frozen=True)
 class PublicEvent:
     kind: str
-    label: str
+    label: _StrOrPromise
     at: dt.datetime
     note: str
-    rating_label: str = ""
+    rating_label: _StrOrPromise = ""
 
 
 def public_timeline(complaint: Complaint) -> list[PublicEvent]:
@@ -88,7 +95,7 @@ def public_timeline(complaint: Complaint) -> list[PublicEvent]:
         .order_by("created_at", "pk")
         .values_list("kind", "created_at", "public_note", "data")
     )
-    ratings = dict(Rating.choices)
+    ratings: dict[str | None, _StrOrPromise] = dict(Rating.choices)
     return [
         PublicEvent(
             kind=kind,
@@ -131,7 +138,7 @@ def public_deadlines(
     today = today or timezone.localdate()
     calendar = calendar or calendar_for(today)
 
-    def left(due):
+    def left(due: dt.date) -> int:
         return services.working_days_left(complaint, due, today, calendar)
 
     if complaint.status == Status.REGISTERED:
@@ -140,7 +147,7 @@ def public_deadlines(
         accept = Deadline(complaint.accept_due, met=complaint.accepted_on_time)
     if complaint.status == Status.NOT_ACCEPTED:
         complete = None
-    elif complaint.status in Complaint.HANDLING_STATUSES:
+    elif complaint.status in rules.HANDLING:
         complete = Deadline(
             complaint.complete_due, days_left=None if complaint.is_paused else left(complaint.complete_due)
         )
@@ -150,15 +157,22 @@ def public_deadlines(
 
 
 # --- Typical cases ------------------------------------------------------------------
-def published_cases(*, kind: str | None = None):
+def published_cases(*, kind: str | None = None) -> QuerySet[TypicalCase]:
     """Published typical cases with what the public may read of their complaint:
     its problem type and the office complained about, nothing else."""
-    qs = TypicalCase.objects.filter(published_at__lte=timezone.now()).select_related(
-        "complaint__problem_type", "complaint__office"
-    ).only(
-        "kind", "title", "summary", "published_at",
-        "complaint__problem_type__name", "complaint__problem_type__name_zh_hant", "complaint__problem_type__name_en",
-        "complaint__office__name",
+    qs = (
+        TypicalCase.objects.filter(published_at__lte=timezone.now())
+        .select_related("complaint__problem_type", "complaint__office")
+        .only(
+            "kind",
+            "title",
+            "summary",
+            "published_at",
+            "complaint__problem_type__name",
+            "complaint__problem_type__name_zh_hant",
+            "complaint__problem_type__name_en",
+            "complaint__office__name",
+        )
     )
     if kind in TypicalCase.Kind.values:
         qs = qs.filter(kind=kind)
@@ -168,7 +182,7 @@ def published_cases(*, kind: str | None = None):
 # --- Public statistics ----------------------------------------------------------------
 @dataclass
 class Figures:
-    label: str = ""
+    label: _StrOrPromise = ""
     received: int = 0
     accepted: int = 0
     not_accepted: int = 0
@@ -182,7 +196,7 @@ class Figures:
     FIELDS = ("received", "accepted", "not_accepted", "closed", "closed_on_time", "rated", "satisfied")
 
     @classmethod
-    def from_row(cls, row: dict, label="") -> Figures:
+    def from_row(cls, row: dict[str, Any], label: _StrOrPromise = "") -> Figures:
         return cls(label=label, **{name: row[name] for name in cls.FIELDS})
 
     def add(self, other: Figures) -> None:
@@ -191,7 +205,7 @@ class Figures:
 
     @staticmethod
     def _share(part: int, whole: int) -> float | None:
-        return round(100 * part / whole, 1) if whole else None
+        return percent(part, whole)
 
     @property
     def on_time_rate(self) -> float | None:
@@ -202,11 +216,11 @@ class Figures:
         return self._share(self.satisfied, self.rated)
 
 
-def _figure_counts(prefix: str = "", **scope) -> dict:
+def _figure_counts(prefix: str = "", **scope: Any) -> dict[str, Count]:
     """Conditional counts of complaints. ``prefix`` reaches them from another model;
     ``scope`` (e.g. ``campaign_id=3``) limits which complaints count."""
 
-    def q(**lookups) -> Q:
+    def q(**lookups: Any) -> Q:
         return Q(**{f"{prefix}{key}": value for key, value in {**scope, **lookups}.items()})
 
     target = f"{prefix}pk" if prefix else "pk"
@@ -217,7 +231,7 @@ def _figure_counts(prefix: str = "", **scope) -> dict:
         "closed": Count(target, filter=q(status=Status.CLOSED)),
         "closed_on_time": Count(target, filter=q(status=Status.CLOSED, replied_on_time=True)),
         "rated": Count(target, filter=q(rating__in=Rating.values)),
-        "satisfied": Count(target, filter=q(rating__in=[Rating.SATISFIED, Rating.BASICALLY])),
+        "satisfied": Count(target, filter=q(rating__in=rules.SATISFIED_RATINGS)),
     }
 
 
@@ -229,10 +243,32 @@ class CampaignStatistics:
     threshold: int = SMALL_OFFICE_THRESHOLD
     as_of: dt.datetime | None = None  # when the counts were taken
 
+    #: What the public page's charts show of each row, as (field, label).
+    CHART_SERIES = (
+        ("received", _("Received")),
+        ("closed", pgettext_lazy("complaint", "Closed")),
+        ("closed_on_time", _("Closed on time")),
+    )
+
+    def as_charts(self) -> dict[str, dict[str, Any]]:
+        """The charts' data, from the same rows as the tables beside them (no query):
+        for the page's data island, read by static/js/complaint_stats.js."""
+
+        def chart(rows: list[Figures]) -> dict[str, Any]:
+            return {
+                "labels": [str(row.label) for row in rows],
+                "series": [
+                    {"label": str(label), "values": [getattr(row, name) for row in rows]}
+                    for name, label in self.CHART_SERIES
+                ],
+            }
+
+        return {"by-type": chart(self.by_type), "by-office": chart(self.by_office)}
+
 
 def campaign_statistics(campaign_id: int, *, fresh: bool = False) -> CampaignStatistics:
     """Aggregate figures for one campaign. The counts are a snapshot taken at
-    most FIGURES_MAX_AGE ago (campaigns/figurecache.py): three aggregate queries
+    most FIGURES_MAX_AGE ago (kernel/figurecache.py): three aggregate queries
     over every complaint, then only the problem types (one small query) per page.
     ``fresh``: count now (what is frozen for publication must be exact)."""
     snap = STATISTICS.get(campaign_id, fresh=fresh)
@@ -243,7 +279,7 @@ def campaign_statistics(campaign_id: int, *, fresh: bool = False) -> CampaignSta
     )
 
 
-def statistics_counts(campaign_id: int) -> dict:
+def statistics_counts(campaign_id: int) -> dict[str, Any]:
     """The counts behind the statistics, without labels (they depend on the reader's language)."""
     complaints = Complaint.objects.filter(campaign_id=campaign_id)
     # The campaign is a condition of each count, not a WHERE on the join, so a
@@ -259,10 +295,10 @@ def statistics_counts(campaign_id: int) -> dict:
     }
 
 
-STATISTICS = figurecache.CampaignFigures("complaint-statistics", statistics_counts)
+STATISTICS = CampaignFigures("complaint-statistics", statistics_counts)
 
 
-def _by_type(counts: dict[int, dict]) -> list[Figures]:
+def _by_type(counts: dict[int, dict[str, int]]) -> list[Figures]:
     empty = dict.fromkeys(Figures.FIELDS, 0)
     figures = []
     for problem_type in ProblemType.objects.order_by("order", "pk"):
@@ -272,7 +308,7 @@ def _by_type(counts: dict[int, dict]) -> list[Figures]:
     return figures
 
 
-def _by_office(rows: list[dict]) -> list[Figures]:
+def _by_office(rows: list[dict[str, Any]]) -> list[Figures]:
     named, other, unspecified = [], Figures(label=_("Other offices"), offices=0, grouped=True), None
     for row in rows:
         figures = Figures.from_row(row, label=row["office__name"])

@@ -2,7 +2,9 @@
 workflow step, the staff-entered complaint and the accountability-case decision.
 
 The forms check shape (required, lengths, dates); the rules stay in
-``services`` and their errors are put back on these forms' fields."""
+``services`` and their errors are put back on these forms' fields. The reply,
+callback and publishing forms name their fields as their service's keyword
+arguments, so those views pass ``form.cleaned_data`` as it is."""
 
 from __future__ import annotations
 
@@ -11,14 +13,14 @@ import datetime as dt
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Layout
 from django import forms
-from django.db.models import BooleanField, Case, DateField, F, IntegerField, Value, When
+from django.db.models import Case, F, IntegerField, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.forms import FilterForm
-from campaigns.fields import MultipleFileField
 from campaigns.models import Office
-from campaigns.widgets import FastSelect
+from kernel.fields import MultipleFileField
+from kernel.widgets import FastSelect
 
 from . import services
 from .models import AccountabilityCase, Complaint, ProblemType, TypicalCase
@@ -31,10 +33,13 @@ STAFF_CHANNELS = [
     Complaint.Channel.MAILBOX,
     Complaint.Channel.SUPERVISOR,
 ]
-# Statuses in which the completion clock runs, after acceptance.
-COMPLETING = [Status.ACCEPTED, Status.ASSIGNED, Status.INVESTIGATING]
 WORKFLOW_ORDER = [
-    Status.REGISTERED, Status.ACCEPTED, Status.ASSIGNED, Status.INVESTIGATING, Status.REPLIED, Status.CLOSED,
+    Status.REGISTERED,
+    Status.ACCEPTED,
+    Status.ASSIGNED,
+    Status.INVESTIGATING,
+    Status.REPLIED,
+    Status.CLOSED,
     Status.NOT_ACCEPTED,
 ]
 MAX_DUE_WITHIN = 60
@@ -48,31 +53,6 @@ def _no_form_tag_helper() -> FormHelper:
 
 
 # --- The queue ------------------------------------------------------------------------
-def annotate_due(queryset, today: dt.date):
-    """``current_due``: the date the complaint waits for now (acceptance while
-    registered, completion while handled, none once replied or finished);
-    ``is_overdue``: that date has passed and the clock is not paused.
-    The same rule as the periodic sweep that opens accountability cases."""
-    return queryset.annotate(
-        current_due=Case(
-            When(status=Status.REGISTERED, then=F("accept_due")),
-            When(status__in=COMPLETING, then=F("complete_due")),
-            default=Value(None),
-            output_field=DateField(),
-        ),
-        status_order=Case(
-            *[When(status=value, then=Value(i)) for i, value in enumerate(WORKFLOW_ORDER)],
-            output_field=IntegerField(),
-        ),
-    ).annotate(
-        is_overdue=Case(
-            When(paused_since__isnull=True, current_due__lt=today, then=Value(True)),
-            default=Value(False),
-            output_field=BooleanField(),
-        )
-    )
-
-
 SORTS = {
     "-received": (F("received_on").desc(), F("pk").desc()),
     "received": (F("received_on").asc(), F("pk").asc()),
@@ -87,8 +67,6 @@ SORT_CHOICES = [
 ]
 
 
-
-
 def _office_choices(offices, *, none_label) -> list:
     return [("", _("Any")), ("none", none_label)] + [(str(pk), name) for pk, name in offices]
 
@@ -100,6 +78,7 @@ class QueueFilterForm(FilterForm):
     handling_office = forms.ChoiceField(label=_("Handling office"), required=False, widget=FastSelect)
     problem_type = forms.ChoiceField(label=_("Problem type"), required=False, widget=FastSelect)
     channel = forms.ChoiceField(label=_("Channel"), required=False, widget=FastSelect)
+    transfer_to = forms.ChoiceField(label=_("Transfer waiting for"), required=False, widget=FastSelect)
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
     due_within = forms.IntegerField(
         label=_("Due within (working days)"), required=False, min_value=0, max_value=MAX_DUE_WITHIN
@@ -111,17 +90,22 @@ class QueueFilterForm(FilterForm):
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = [("", _("Any")), ("open", _("Open (not yet closed)"))] + list(Status.choices)
         self.fields["office"].choices = _office_choices(offices, none_label=_("Not known"))
-        self.fields["handling_office"].choices = _office_choices(offices, none_label=_("Complaint centre (no office yet)"))
+        self.fields["handling_office"].choices = _office_choices(
+            offices, none_label=_("Complaint centre (no office yet)")
+        )
         self.fields["problem_type"].choices = [("", _("Any"))] + [(str(t.pk), t.display_name) for t in problem_types]
         self.fields["channel"].choices = [("", _("Any"))] + list(Complaint.Channel.choices)
+        self.fields["transfer_to"].choices = [("", _("Any or none")), ("any", _("Any office's answer"))] + [
+            (str(pk), name) for pk, name in offices
+        ]
 
     def filter(self, queryset, *, today: dt.date, calendar):
-        """Apply the valid filters and the sort to a queryset from ``annotate_due``."""
+        """Apply the valid filters and the sort to a queryset from ``with_due``."""
         if q := (self.value("q") or "").strip():
             queryset = queryset.filter(tracking_number__icontains=q)
         status = self.value("status")
         if status == "open":
-            queryset = queryset.filter(status__in=Complaint.OPEN_STATUSES)
+            queryset = queryset.open()
         elif status:
             queryset = queryset.filter(status=status)
         for name in ("office", "handling_office"):
@@ -134,18 +118,32 @@ class QueueFilterForm(FilterForm):
             queryset = queryset.filter(problem_type_id=int(problem_type))
         if channel := self.value("channel"):
             queryset = queryset.filter(channel=channel)
+        transfer_to = self.value("transfer_to")
+        if transfer_to == "any":
+            queryset = queryset.filter(pending_transfer_to__isnull=False)
+        elif transfer_to:
+            queryset = queryset.filter(pending_transfer_to_id=int(transfer_to))
         if self.value("overdue"):
             queryset = queryset.filter(is_overdue=True)
         due_within = self.value("due_within")
         if due_within is not None:
             until = calendar.add_working_days(today, due_within)
             queryset = queryset.filter(paused_since__isnull=True, current_due__gte=today, current_due__lte=until)
-        return queryset.order_by(*SORTS[self.value("sort") or "-received"])
+        sort = self.value("sort") or "-received"
+        if sort == "status":
+            queryset = queryset.annotate(
+                status_order=Case(
+                    *[When(status=value, then=Value(i)) for i, value in enumerate(WORKFLOW_ORDER)],
+                    output_field=IntegerField(),
+                )
+            )
+        return queryset.order_by(*SORTS[sort])
 
 
 class CaseFilterForm(FilterForm):
     state = forms.ChoiceField(
-        label=_("Decision"), required=False,
+        label=_("Decision"),
+        required=False,
         choices=[("", _("Any")), ("pending", _("Pending")), ("decided", _("Decided"))],
     )
     reason = forms.ChoiceField(label=_("Reason"), required=False)
@@ -169,7 +167,8 @@ class CaseFilterForm(FilterForm):
             queryset = queryset.filter(office_id=int(office))
         return queryset.order_by(
             Case(When(decision=AccountabilityCase.Decision.PENDING, then=Value(0)), default=Value(1)),
-            "-created_at", "-pk",
+            "-created_at",
+            "-pk",
         )
 
 
@@ -188,7 +187,10 @@ class ActionForm(forms.Form):
 
 def _text(label, *, required=True, rows=3, max_length=5000, help_text=""):
     return forms.CharField(
-        label=label, required=required, max_length=max_length, help_text=help_text,
+        label=label,
+        required=required,
+        max_length=max_length,
+        help_text=help_text,
         widget=forms.Textarea(attrs={"rows": rows}),
     )
 
@@ -206,12 +208,18 @@ class TransferForm(ActionForm):
     def __init__(self, *args, complaint: Complaint, **kwargs):
         super().__init__(*args, complaint=complaint, **kwargs)
         # Never the office complained about (services refuse it too), nor the office that has it now.
-        self.fields["office"].queryset = (
+        self.fields["office"].queryset = (  # type: ignore[attr-defined]
             Office.objects.filter(is_active=True)
             .exclude(pk=complaint.office_id or 0)
             .exclude(pk=complaint.handling_office_id or 0)
             .order_by("name")
         )
+
+
+class CentreForm(ActionForm):
+    """Escalating a complaint to the centre above, or taking one over from a centre below."""
+
+    reason = _text(_("Why"), rows=2, help_text=_("Kept on the complaint's internal timeline."))
 
 
 class TransferRefuseForm(ActionForm):
@@ -237,7 +245,9 @@ class ReplyForm(ActionForm):
         widget=forms.RadioSelect,
     )
     responsible_person = forms.CharField(
-        label=_("Responsible person"), required=False, max_length=80,
+        label=_("Responsible person"),
+        required=False,
+        max_length=80,
         help_text=_("If substantiated: who is accountable. An accountability case is opened."),
     )
 
@@ -274,11 +284,13 @@ class PublishForm(ActionForm):
     kind = forms.ChoiceField(label=_("Kind of example"), choices=TypicalCase.Kind.choices, widget=forms.RadioSelect)
     title = forms.CharField(label=_("Title"), max_length=200)
     summary = _text(
-        _("Summary for the public"), rows=5,
+        _("Summary for the public"),
+        rows=5,
         help_text=_("No names, phone numbers or addresses: the public reads this."),
     )
     allow_corruption = forms.BooleanField(
-        label=_("Publish although this is a corruption-type complaint"), required=False,
+        label=_("Publish although this is a corruption-type complaint"),
+        required=False,
         help_text=_("Corruption complaints (为政不廉) are published only when the centre decides so explicitly."),
     )
 
@@ -291,7 +303,8 @@ class PublishForm(ActionForm):
 class CaseDecideForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("Decision"),
-        choices=[("", "—")] + [c for c in AccountabilityCase.Decision.choices if c[0] != AccountabilityCase.Decision.PENDING],
+        choices=[("", "—")]
+        + [c for c in AccountabilityCase.Decision.choices if c[0] != AccountabilityCase.Decision.PENDING],
     )
     reasoning = _text(_("Reasoning"), rows=3)
     person = forms.CharField(label=_("Responsible person"), required=False, max_length=80)
@@ -311,17 +324,22 @@ class StaffComplaintForm(forms.Form):
         choices=[(c.value, c.label) for c in STAFF_CHANNELS],
     )
     office = forms.ModelChoiceField(
-        label=_("Office complained about"), required=False,
+        label=_("Office complained about"),
+        required=False,
         queryset=Office.objects.filter(is_active=True).order_by("name"),
         empty_label=_("Not known"),
         widget=FastSelect,
     )
     problem_type = forms.ModelChoiceField(
-        label=_("Problem type"), queryset=ProblemType.objects.filter(is_active=True), empty_label="—",
+        label=_("Problem type"),
+        queryset=ProblemType.objects.filter(is_active=True),
+        empty_label="—",
         widget=FastSelect,
     )
     description = _text(
-        _("What happened"), rows=6, max_length=services.DESCRIPTION_MAX,
+        _("What happened"),
+        rows=6,
+        max_length=services.DESCRIPTION_MAX,
         help_text=_("In the complainant's words, as complete as possible."),
     )
     occurred_on = forms.DateField(
@@ -338,7 +356,8 @@ class StaffComplaintForm(forms.Form):
     name = forms.CharField(label=_("Name"), required=False, max_length=80)
     phone = forms.CharField(label=_("Phone"), required=False, max_length=20)
     email = forms.EmailField(
-        label=_("E-mail"), required=False,
+        label=_("E-mail"),
+        required=False,
         help_text=_("Optional. The complainant is sent the tracking number and access code."),
     )
     attachments = MultipleFileField(label=_("Attachments"), required=False)
@@ -351,9 +370,16 @@ class StaffComplaintForm(forms.Form):
         }
         self.helper = _no_form_tag_helper()
         self.helper.layout = Layout(
-            "channel", "office", "problem_type", "description", "occurred_on", "location", "is_anonymous",
+            "channel",
+            "office",
+            "problem_type",
+            "description",
+            "occurred_on",
+            "location",
+            "is_anonymous",
             Div("name", "phone", css_id="identity-fields"),
-            "email", "attachments",
+            "email",
+            "attachments",
         )
 
     def clean_occurred_on(self):
@@ -365,18 +391,5 @@ class StaffComplaintForm(forms.Form):
     def clean_attachments(self):
         files = self.cleaned_data["attachments"]
         if len(files) > services.MAX_ATTACHMENTS:
-            raise forms.ValidationError(
-                _("At most %(n)d files can be attached.") % {"n": services.MAX_ATTACHMENTS}
-            )
+            raise forms.ValidationError(_("At most %(n)d files can be attached.") % {"n": services.MAX_ATTACHMENTS})
         return files
-
-
-def apply_service_errors(form: forms.Form, exc) -> None:
-    """Put a service's ValidationError on the form: next to the field it names,
-    or above the form when it names none of the form's fields."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-

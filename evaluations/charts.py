@@ -7,6 +7,7 @@ numbers in a table beside it."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -15,6 +16,9 @@ from django.utils.translation import gettext as _
 
 from .models import Rating
 from .selectors import SurveyResults
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise
 
 WIDTH = 480
 LABEL_WIDTH = 112
@@ -71,18 +75,33 @@ class Chart:
         appraised office: hundreds). The coordinates are our own digit strings; every text
         is escaped."""
         label_x = escape(self.label_x)
-        return mark_safe("".join([  # noqa: S308 - every value below is escaped
-            ROW_SVG.format(
-                css=escape(row.css), label_x=label_x, text_y=escape(row.text_y),
-                label=escape(Truncator(row.label).chars(14)), value_x=escape(row.value_x), value=escape(row.value),
-                segments="".join([
-                    SEGMENT_SVG.format(css=escape(s.css), x=escape(s.x), y=escape(row.y), width=escape(s.width),
-                                       title=escape(s.title))
-                    for s in row.segments
-                ]),
+        return mark_safe(
+            "".join(
+                [  # noqa: S308 - every value below is escaped
+                    ROW_SVG.format(
+                        css=escape(row.css),
+                        label_x=label_x,
+                        text_y=escape(row.text_y),
+                        label=escape(Truncator(row.label).chars(14)),
+                        value_x=escape(row.value_x),
+                        value=escape(row.value),
+                        segments="".join(
+                            [
+                                SEGMENT_SVG.format(
+                                    css=escape(s.css),
+                                    x=escape(s.x),
+                                    y=escape(row.y),
+                                    width=escape(s.width),
+                                    title=escape(s.title),
+                                )
+                                for s in row.segments
+                            ]
+                        ),
+                    )
+                    for row in self.rows
+                ]
             )
-            for row in self.rows
-        ]))
+        )
 
 
 ROW_SVG = (
@@ -97,8 +116,14 @@ SEGMENT_SVG = '<rect class="{css}" x="{x}" y="{y}" width="{width}" height="18"><
 
 def _chart(rows: list[Row], ticks: list[Tick]) -> Chart:
     height = TOP + len(rows) * ROW + AXIS
-    return Chart(width=WIDTH, height=height, rows=rows, ticks=ticks, axis_y=_n(TOP + len(rows) * ROW + 16),
-                 plot_bottom=_n(TOP + len(rows) * ROW))
+    return Chart(
+        width=WIDTH,
+        height=height,
+        rows=rows,
+        ticks=ticks,
+        axis_y=_n(TOP + len(rows) * ROW + 16),
+        plot_bottom=_n(TOP + len(rows) * ROW),
+    )
 
 
 def _row_y(index: int) -> tuple[str, str]:
@@ -120,16 +145,26 @@ def composite_chart(results: SurveyResults) -> Chart:
         else:
             value = f"{score}"
             css = "is-top" if result.most_satisfactory else "is-lagging" if result.lagging else ""
-        rows.append(Row(
-            label=result.office.display_name, y=y, text_y=text_y, value_x=_n(PLOT_X + width + 6), value=value, css=css,
-            segments=[Segment(css="bar-composite", x=_n(PLOT_X), width=_n(width), title=f"{result.office.name}: {value}")]
-            if width else [],
-        ))
+        rows.append(
+            Row(
+                label=result.office.display_name,
+                y=y,
+                text_y=text_y,
+                value_x=_n(PLOT_X + width + 6),
+                value=value,
+                css=css,
+                segments=[
+                    Segment(css="bar-composite", x=_n(PLOT_X), width=_n(width), title=f"{result.office.name}: {value}")
+                ]
+                if width
+                else [],
+            )
+        )
     ticks = [Tick(x=_n(PLOT_X + PLOT_WIDTH * t / 100), label=str(t)) for t in range(0, 101, 20)]
     return _chart(rows, ticks)
 
 
-RATING_CSS = {
+RATING_CSS: dict[str, str] = {
     Rating.SATISFIED: "bar-satisfied",
     Rating.BASIC: "bar-basic",
     Rating.DISSATISFIED: "bar-dissatisfied",
@@ -150,18 +185,28 @@ def ratings_by_group_chart(results: SurveyResults) -> Chart:
             if not count:
                 continue
             width = count / tally.responses * PLOT_WIDTH
-            segments.append(Segment(
-                css=RATING_CSS[rating], x=_n(PLOT_X + x), width=_n(width),
-                title=f"{cell.group.name} · {labels[rating]}: {count}",
-            ))
+            segments.append(
+                Segment(
+                    css=RATING_CSS[rating],
+                    x=_n(PLOT_X + x),
+                    width=_n(width),
+                    title=f"{cell.group.name} · {labels[rating]}: {count}",
+                )
+            )
             x += width
-        rows.append(Row(
-            label=cell.group.name, y=y, text_y=text_y, segments=segments,
-            value_x=_n(PLOT_X + PLOT_WIDTH + 6), value=str(tally.responses),
-        ))
+        rows.append(
+            Row(
+                label=cell.group.name,
+                y=y,
+                text_y=text_y,
+                segments=segments,
+                value_x=_n(PLOT_X + PLOT_WIDTH + 6),
+                value=str(tally.responses),
+            )
+        )
     ticks = [Tick(x=_n(PLOT_X + PLOT_WIDTH * t / 100), label=f"{t}%") for t in range(0, 101, 25)]
     return _chart(rows, ticks)
 
 
-def legend() -> list[tuple[str, str]]:
+def legend() -> list[tuple[str, _StrOrPromise]]:
     return [(RATING_CSS[value], label) for value, label in Rating.choices]

@@ -24,18 +24,23 @@ from unittest import mock
 from django.db import transaction
 from django.utils import timezone
 
+from campaigns.current import get_current_campaign
 from campaigns.models import Campaign, Office
 
 from . import services
-from .selectors import ballot_spec
 from .models import Hearing, Invitation, Panelist, Question, Rating, Survey
+from .selectors import ballot_spec
 
 PUBLISHED_TITLE = "2025年度机关作风和效能建设民主评议"
 OPEN_TITLE = "政务服务窗口满意度测评"
 HEARING_TITLE = "管委会办公室、宣传办公室作风建设听证质询会"
 
 PARTY, ADMIN_OFFICE, DISCIPLINE, TECH, PUBLICITY = (
-    "党委办公室", "管委会办公室", "纪律检查委员会办公室", "科技发展办公室", "宣传办公室",
+    "党委办公室",
+    "管委会办公室",
+    "纪律检查委员会办公室",
+    "科技发展办公室",
+    "宣传办公室",
 )
 # (satisfied, basically, dissatisfied, don't know): some offices do better than others.
 PROFILES = {
@@ -91,7 +96,7 @@ def _profile(office_name: str, group_name: str) -> tuple:
 
 
 def _answers(rng, spec, group_name: str) -> dict:
-    answers = {}
+    answers: dict[int, object] = {}
     for question in spec.questions:
         if question.kind == Question.Kind.MATRIX:
             answers[question.pk] = {o.pk: _pick(rng, _profile(o.name, group_name)) for o in spec.offices}
@@ -115,36 +120,66 @@ def _cast(survey: Survey, group, count: int, days: list[dt.date], rng, coordinat
     if group.open_link:
         for index in range(count):
             with _on(_at(days[index % len(days)], 10 + index % 8)):
-                services.ballot_submit_open(survey_id=survey.pk, group_id=group.pk,
-                                            browser_cookie=secrets.token_urlsafe(16),
-                                            answers=_answers(rng, spec, group.name))
+                services.ballot_submit_open(
+                    survey_id=survey.pk,
+                    group_id=group.pk,
+                    browser_cookie=secrets.token_urlsafe(16),
+                    answers=_answers(rng, spec, group.name),
+                )
             cast += 1
         return cast
     with _on(_at(days[0] - dt.timedelta(days=1))):
-        batch = services.invitation_batch_create(group_id=group.pk, actor=coordinator, size=count + 4,
-                                                 label=f"{group.name}座谈会及走访发放")
+        batch = services.invitation_batch_create(
+            group_id=group.pk, actor=coordinator, size=count + 4, label=f"{group.name}座谈会及走访发放"
+        )
     tokens = list(Invitation.objects.filter(batch=batch).order_by("number").values_list("token", flat=True))[:count]
-    chunks = [tokens[i::len(days)] for i in range(len(days))]
-    for day, chunk in zip(days, chunks):
+    chunks = [tokens[i :: len(days)] for i in range(len(days))]
+    for day, chunk in zip(days, chunks, strict=False):
         if chunk:
             with _on(_at(day, 15)):
                 cast += services.ballots_submit_bulk(
-                    survey_id=survey.pk, entries=[(t, _answers(rng, spec, group.name)) for t in chunk], actor=coordinator
+                    survey_id=survey.pk,
+                    entries=[(t, _answers(rng, spec, group.name)) for t in chunk],
+                    actor=coordinator,
                 )
     return cast
 
 
 def _questions(survey: Survey, coordinator) -> None:
-    services.question_save(survey_id=survey.pk, actor=coordinator, kind=Question.Kind.MATRIX, required=True,
-                           text="您对以下单位转变作风、提高效能的总体评价是？")
-    services.question_save(survey_id=survey.pk, actor=coordinator, kind=Question.Kind.SINGLE,
-                           text="您主要通过什么方式与这些单位打交道？", options=CONTACT)
-    services.question_save(survey_id=survey.pk, actor=coordinator, kind=Question.Kind.MULTIPLE,
-                           text="您认为机关最需要改进的方面是？（可多选）", options=IMPROVE)
-    services.question_save(survey_id=survey.pk, actor=coordinator, kind=Question.Kind.SCALE,
-                           text="与去年相比，机关作风的改进程度（1 最低，5 最高）")
-    services.question_save(survey_id=survey.pk, actor=coordinator, kind=Question.Kind.TEXT, required=False,
-                           text="您对机关作风和效能建设还有什么意见和建议？")
+    services.question_save(
+        survey_id=survey.pk,
+        actor=coordinator,
+        kind=Question.Kind.MATRIX,
+        required=True,
+        text="您对以下单位转变作风、提高效能的总体评价是？",
+    )
+    services.question_save(
+        survey_id=survey.pk,
+        actor=coordinator,
+        kind=Question.Kind.SINGLE,
+        text="您主要通过什么方式与这些单位打交道？",
+        options=CONTACT,
+    )
+    services.question_save(
+        survey_id=survey.pk,
+        actor=coordinator,
+        kind=Question.Kind.MULTIPLE,
+        text="您认为机关最需要改进的方面是？（可多选）",
+        options=IMPROVE,
+    )
+    services.question_save(
+        survey_id=survey.pk,
+        actor=coordinator,
+        kind=Question.Kind.SCALE,
+        text="与去年相比，机关作风的改进程度（1 最低，5 最高）",
+    )
+    services.question_save(
+        survey_id=survey.pk,
+        actor=coordinator,
+        kind=Question.Kind.TEXT,
+        required=False,
+        text="您对机关作风和效能建设还有什么意见和建议？",
+    )
 
 
 def _published_survey(campaign, offices, today, coordinator, rng) -> int:
@@ -152,14 +187,21 @@ def _published_survey(campaign, offices, today, coordinator, rng) -> int:
     closes = today - dt.timedelta(days=26)
     with _on(_at(opens - dt.timedelta(days=5))):
         survey = services.survey_create(
-            actor=coordinator, campaign=campaign, title=PUBLISHED_TITLE, standard_ballot=False,
+            actor=coordinator,
+            campaign=campaign,
+            title=PUBLISHED_TITLE,
+            standard_ballot=False,
             intro="根据《高新区管委会机关行政效能建设活动实施方案》，请您对以下单位的作风和效能建设情况进行评议。"
-                  "评议采取无记名方式，结果将作为各单位年度考核的重要依据。",
-            opens_at=_at(opens, 8), closes_at=_at(closes, 18), offices=offices,
+            "评议采取无记名方式，结果将作为各单位年度考核的重要依据。",
+            opens_at=_at(opens, 8),
+            closes_at=_at(closes, 18),
+            offices=offices,
         )
-        services.groups_replace(survey_id=survey.pk, actor=coordinator, groups=[
-            services.GroupSpec(name, weight, open_link) for name, weight, open_link, _n in GROUPS
-        ])
+        services.groups_replace(
+            survey_id=survey.pk,
+            actor=coordinator,
+            groups=[services.GroupSpec(name, weight, open_link) for name, weight, open_link, _n in GROUPS],
+        )
         _questions(survey, coordinator)
         services.survey_open(survey_id=survey.pk, actor=coordinator)
     days = [opens + dt.timedelta(days=d) for d in (0, 2, 5, 8, 12)]
@@ -177,23 +219,30 @@ def _published_survey(campaign, offices, today, coordinator, rng) -> int:
 def _open_survey(campaign, offices, today, coordinator, rng) -> int:
     with _on(_at(today - dt.timedelta(days=2))):
         survey = services.survey_create(
-            actor=coordinator, campaign=campaign, title=OPEN_TITLE, standard_ballot=True,
+            actor=coordinator,
+            campaign=campaign,
+            title=OPEN_TITLE,
+            standard_ballot=True,
             intro="请对您近期办理业务的窗口单位作出评价。",
-            opens_at=_at(today - dt.timedelta(days=1), 8), closes_at=_at(today + dt.timedelta(days=10), 18),
+            opens_at=_at(today - dt.timedelta(days=1), 8),
+            closes_at=_at(today + dt.timedelta(days=10), 18),
             offices=offices,
         )
         services.survey_open(survey_id=survey.pk, actor=coordinator)
     group = survey.groups.order_by("order").first()
+    assert group is not None
     with _on(_at(today - dt.timedelta(days=1), 9)):
-        batch = services.invitation_batch_create(group_id=group.pk, actor=coordinator, size=30,
-                                                 label="行政服务中心窗口发放")
+        batch = services.invitation_batch_create(
+            group_id=group.pk, actor=coordinator, size=30, label="行政服务中心窗口发放"
+        )
     invitations = list(batch.invitations.order_by("number"))
-    for invitation, note in zip(invitations, ["某科技公司 陈经理", "某建筑公司 林总", "个体户 黄女士"]):
+    for invitation, note in zip(invitations, ["某科技公司 陈经理", "某建筑公司 林总", "个体户 黄女士"], strict=False):
         services.invitation_note_set(invitation_id=invitation.pk, actor=coordinator, note=note)
     spec = ballot_spec(survey)
     with _on(_at(today - dt.timedelta(days=1), 16)):
         cast = services.ballots_submit_bulk(
-            survey_id=survey.pk, actor=coordinator,
+            survey_id=survey.pk,
+            actor=coordinator,
             entries=[(i.token, _answers(rng, spec, group.name)) for i in invitations[3:9]],
         )
     return cast + 1
@@ -203,7 +252,11 @@ def _hearing(campaign, offices_by_name, today, coordinator, rng) -> int:
     day = today - dt.timedelta(days=25)
     with _on(_at(day - dt.timedelta(days=7))):
         hearing = services.hearing_create(
-            actor=coordinator, campaign=campaign, title=HEARING_TITLE, date=day, place="高新区管委会三楼会议室",
+            actor=coordinator,
+            campaign=campaign,
+            title=HEARING_TITLE,
+            date=day,
+            place="高新区管委会三楼会议室",
             offices=[offices_by_name[ADMIN_OFFICE], offices_by_name[PUBLICITY]],
         )
         panel = [
@@ -215,36 +268,61 @@ def _hearing(campaign, offices_by_name, today, coordinator, rng) -> int:
             ("吴海", Panelist.Kind.RECIPIENT, "园区企业代表"),
             ("郑芳", Panelist.Kind.RECIPIENT, "办事群众代表"),
         ]
-        members = {name: services.panelist_add(hearing_id=hearing.pk, actor=coordinator, name=name, kind=kind,
-                                               affiliation=aff) for name, kind, aff in panel}
-        poll = services.hearing_poll_create(hearing_id=hearing.pk, actor=coordinator,
-                                            opens_at=_at(day, 8), closes_at=_at(day, 18))
+        members = {
+            name: services.panelist_add(hearing_id=hearing.pk, actor=coordinator, name=name, kind=kind, affiliation=aff)
+            for name, kind, aff in panel
+        }
+        poll = services.hearing_poll_create(
+            hearing_id=hearing.pk, actor=coordinator, opens_at=_at(day, 8), closes_at=_at(day, 18)
+        )
         services.survey_open(survey_id=poll.pk, actor=coordinator)
     qa = [
-        (ADMIN_OFFICE, "王建国", "企业反映办理入园手续要跑多个科室，管委会办公室如何落实首问负责制？",
-         "我办已设立综合受理窗口，首问人负责全程跟踪，办理时限由15个工作日压缩到7个工作日。"),
-        (PUBLICITY, "吴海", "新出台的扶持政策企业往往很晚才知道，宣传办如何改进政策解读？",
-         "我办将在政策出台后3个工作日内发布解读材料，并通过园区企业微信群直接推送。"),
-        (PUBLICITY, "孙丽", "去年群众评议中反映的问题，整改进展如何？",
-         "已完成五项整改中的四项，剩余一项涉及网站改版，计划年底前完成并公开结果。"),
+        (
+            ADMIN_OFFICE,
+            "王建国",
+            "企业反映办理入园手续要跑多个科室，管委会办公室如何落实首问负责制？",
+            "我办已设立综合受理窗口，首问人负责全程跟踪，办理时限由15个工作日压缩到7个工作日。",
+        ),
+        (
+            PUBLICITY,
+            "吴海",
+            "新出台的扶持政策企业往往很晚才知道，宣传办如何改进政策解读？",
+            "我办将在政策出台后3个工作日内发布解读材料，并通过园区企业微信群直接推送。",
+        ),
+        (
+            PUBLICITY,
+            "孙丽",
+            "去年群众评议中反映的问题，整改进展如何？",
+            "已完成五项整改中的四项，剩余一项涉及网站改版，计划年底前完成并公开结果。",
+        ),
     ]
     with _on(_at(day, 11)):
         for office_name, asker, question, answer in qa:
-            services.hearing_question_save(hearing_id=hearing.pk, actor=coordinator, office=offices_by_name[office_name],
-                                           asked_by=members[asker], question=question, answer=answer)
+            services.hearing_question_save(
+                hearing_id=hearing.pk,
+                actor=coordinator,
+                office=offices_by_name[office_name],
+                asked_by=members[asker],
+                question=question,
+                answer=answer,
+            )
     spec = ballot_spec(poll)
     with _on(_at(day, 16)):
         panel_now = Panelist.objects.filter(hearing=hearing).select_related("invitation")
-        entries = [(m.invitation.token, _answers(rng, spec, "两代表一委员")) for m in panel_now]
+        entries = [(m.invitation.token, _answers(rng, spec, "两代表一委员")) for m in panel_now]  # type: ignore[union-attr]
         services.ballots_submit_bulk(survey_id=poll.pk, entries=entries, actor=coordinator)
     with _on(_at(day + dt.timedelta(days=1))):
         services.survey_close(survey_id=poll.pk, actor=coordinator)
         services.survey_publish(survey_id=poll.pk, actor=coordinator)
-        services.hearing_update(hearing_id=hearing.pk, actor=coordinator, summary=(
-            "听证质询组由区人大代表、政协委员、作风建设监督员和服务对象代表共7人组成，对管委会办公室和宣传办公室"
-            "的作风建设情况进行了质询。两单位负责人当场作答，并就首问负责、政策解读时效等问题作出整改承诺。"
-            "民意测评结果已一并公布，质询中提出的问题已列入整改台账，由效能办跟踪督办。"
-        ))
+        services.hearing_update(
+            hearing_id=hearing.pk,
+            actor=coordinator,
+            summary=(
+                "听证质询组由区人大代表、政协委员、作风建设监督员和服务对象代表共7人组成，对管委会办公室和宣传办公室"
+                "的作风建设情况进行了质询。两单位负责人当场作答，并就首问负责、政策解读时效等问题作出整改承诺。"
+                "民意测评结果已一并公布，质询中提出的问题已列入整改台账，由效能办跟踪督办。"
+            ),
+        )
         services.hearing_publish(hearing_id=hearing.pk, actor=coordinator)
     return 1 + len(entries)
 
@@ -255,7 +333,7 @@ def load_demo(*, users: dict, today: dt.date | None = None) -> int:
     many records were added (0 when they are there already)."""
     if Survey.objects.filter(title=PUBLISHED_TITLE).exists():
         return 0
-    campaign = Campaign.objects.filter(is_current=True).first() or Campaign.objects.first()
+    campaign = get_current_campaign() or Campaign.objects.first()
     if campaign is None:
         return 0
     today = today or timezone.localdate()
@@ -266,7 +344,9 @@ def load_demo(*, users: dict, today: dt.date | None = None) -> int:
         return 0
     offices = [by_name[name] for name in PROFILES]
     added = _published_survey(campaign, offices, today, coordinator, rng)
-    added += _open_survey(campaign, [by_name[ADMIN_OFFICE], by_name[TECH], by_name[DISCIPLINE]], today, coordinator, rng)
+    added += _open_survey(
+        campaign, [by_name[ADMIN_OFFICE], by_name[TECH], by_name[DISCIPLINE]], today, coordinator, rng
+    )
     if not Hearing.objects.filter(title=HEARING_TITLE).exists():
         added += _hearing(campaign, by_name, today, coordinator, rng)
     return added

@@ -10,6 +10,7 @@ import qrcode
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from qrcode.constants import ERROR_CORRECT_M
+from qrcode.image.pil import PilImage
 
 BORDER = 2
 
@@ -48,5 +49,5 @@ def qr_png(data: str, box_size: int = 4) -> bytes:
     code.add_data(data)
     code.make(fit=True)
     out = io.BytesIO()
-    code.make_image().save(out, format="PNG")
+    code.make_image(image_factory=PilImage).save(out, format="PNG")
     return out.getvalue()

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Self
+
 from django.db import models
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
+
+if TYPE_CHECKING:
+    from .models import Hearing, Survey  # noqa: F401 (the QuerySets' type parameters, strings)
 
 
 def _count(queryset, field: str = "pk"):
@@ -25,12 +30,18 @@ def can_read_results(user) -> bool:
     )
 
 
-class SurveyQuerySet(models.QuerySet):
+class SurveyQuerySet(models.QuerySet["Survey"]):
     def visible_to(self, user):
-        """Every survey for the campaign office and result readers (supervisors); none for others."""
-        return self if can_read_results(user) else self.none()
+        """For the campaign office and result readers (supervisors), the surveys whose
+        offices all lie in their reach (campaigns/scope.py): a district reads and runs
+        the appraisals of its own offices, the city every one; none for others."""
+        from campaigns import scope
 
-    def published(self):
+        if not can_read_results(user):
+            return self.none()
+        return self.filter(scope.within_all(user, self.model.offices.through.objects.all(), "survey"))
+
+    def published(self) -> Self:
         return self.filter(status="published")
 
     def with_counts(self):
@@ -40,9 +51,7 @@ class SurveyQuerySet(models.QuerySet):
         return self.annotate(
             office_count=_count(offices, "survey_id"),
             ballot_count=_count(Ballot.objects.filter(survey_id=OuterRef("pk")), "survey_id"),
-            open_link_count=_count(
-                Ballot.objects.filter(survey_id=OuterRef("pk"), channel="open_link"), "survey_id"
-            ),
+            open_link_count=_count(Ballot.objects.filter(survey_id=OuterRef("pk"), channel="open_link"), "survey_id"),
             invitation_count=_count(Invitation.objects.filter(group__survey_id=OuterRef("pk")), "group__survey_id"),
             invitation_used=_count(
                 Invitation.objects.filter(group__survey_id=OuterRef("pk"), used_at__isnull=False), "group__survey_id"
@@ -69,8 +78,16 @@ class SurveyQuerySet(models.QuerySet):
         return self.annotate(ballot_count=_count(Ballot.objects.filter(survey_id=OuterRef("pk")), "survey_id"))
 
 
-class HearingQuerySet(models.QuerySet):
-    def published(self):
+class HearingQuerySet(models.QuerySet["Hearing"]):
+    def visible_to(self, user):
+        """As for surveys: the hearings whose offices all lie in the reader's reach."""
+        from campaigns import scope
+
+        if not can_read_results(user):
+            return self.none()
+        return self.filter(scope.within_all(user, self.model.offices.through.objects.all(), "hearing"))
+
+    def published(self) -> Self:
         return self.filter(published_at__isnull=False)
 
     def for_staff_list(self):
@@ -100,7 +117,8 @@ class HearingQuerySet(models.QuerySet):
             "offices",
             models.Prefetch("panel", queryset=Panelist.objects.order_by("kind", "pk")),
             models.Prefetch(
-                "questions", queryset=HearingQuestion.objects.select_related("office", "asked_by").order_by("order", "pk")
+                "questions",
+                queryset=HearingQuestion.objects.select_related("office", "asked_by").order_by("order", "pk"),
             ),
         )
 

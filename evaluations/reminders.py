@@ -8,11 +8,12 @@ import datetime as dt
 
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from campaigns.roles import Role
 from notifications.models import DeadlineKind
 from notifications.sources import CHUNK_SIZE, DeadlineSource, DueItem
+from notifications.texts import Text
 
 
 class SurveyClosingSource(DeadlineSource):
@@ -29,13 +30,15 @@ class SurveyClosingSource(DeadlineSource):
         tz = timezone.get_current_timezone()
         first = timezone.make_aware(dt.datetime.combine(start, dt.time.min), tz)
         last = timezone.make_aware(dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min), tz)
-        surveys = Survey.objects.filter(status=Survey.Status.OPEN, closes_at__gte=first, closes_at__lt=last).order_by("pk")
+        surveys = Survey.objects.filter(status=Survey.Status.OPEN, closes_at__gte=first, closes_at__lt=last).order_by(
+            "pk"
+        )
         for survey in surveys.iterator(chunk_size=CHUNK_SIZE):
             yield DueItem(
                 target=survey,
                 deadline=timezone.localdate(survey.closes_at),
                 office=None,
-                title=_("Appraisal survey “%(title)s” closes") % {"title": survey.title},
+                title=Text(gettext_noop("Appraisal survey “%(title)s” closes"), {"title": survey.title}),
                 link=reverse("evaluations-staff:detail", args=[survey.pk]),
             )
 

@@ -29,19 +29,24 @@ from the exact group scores, not from their rounded display.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from functools import cached_property
+from typing import TYPE_CHECKING, cast
 
 from django.core.cache import cache
 from django.db.models import Count, Prefetch
 from django.urls import reverse
 
-from campaigns import figurecache
 from campaigns.models import Office
+from kernel import figurecache
 
 from .models import Answer, Ballot, Option, Question, Rating, RespondentGroup, Survey
+
+if TYPE_CHECKING:
+    from .querysets import SurveyQuerySet
 
 Kind = Question.Kind
 CENT = Decimal("0.01")
@@ -89,18 +94,22 @@ class Tally:
 
     def __add__(self, other: Tally) -> Tally:
         return Tally(
-            self.satisfied + other.satisfied, self.basic + other.basic, self.dissatisfied + other.dissatisfied,
-            self.unknown + other.unknown, self.open_link + other.open_link,
+            self.satisfied + other.satisfied,
+            self.basic + other.basic,
+            self.dissatisfied + other.dissatisfied,
+            self.unknown + other.unknown,
+            self.open_link + other.open_link,
         )
 
     def count(self, rating: str) -> int:
         """The count of one ``Rating`` (its values are the field names)."""
-        return getattr(self, Rating(rating).value)
+        count: int = getattr(self, Rating(rating).value)
+        return count
 
     def exact_rate(self) -> Fraction | None:
         return Fraction(self.satisfied + self.basic, self.valid) if self.valid else None
 
-    def exact_score(self, scores: dict) -> Fraction | None:
+    def exact_score(self, scores: Mapping[str, Decimal]) -> Fraction | None:
         if not self.valid:
             return None
         points = (
@@ -206,7 +215,7 @@ class SurveyResults:
     def for_office(self, office_id: int) -> OfficeResult | None:
         return next((r for r in self.offices if r.office.pk == office_id), None)
 
-    def group_rows(self):
+    def group_rows(self) -> list[tuple[RespondentGroup, int, int]]:
         """(group, ballots by invitation, ballots by open link) for the response table."""
         return [(g, self.ballots_invited.get(g.pk, 0), self.ballots_open.get(g.pk, 0)) for g in self.groups]
 
@@ -221,9 +230,10 @@ def _weighted(cells: list[GroupCell], attribute: str) -> tuple[Fraction | None, 
 
 def _rank(results: list[OfficeResult], survey: Survey) -> None:
     ranked = [r for r in results if not r.insufficient and r.exact_composite is not None]
-    published = [r.composite_score for r in ranked]
+    # Ranked results have a composite: exact_composite is not None.
+    published = [cast(Decimal, r.composite_score) for r in ranked]
     for result in ranked:
-        score = result.composite_score
+        score = cast(Decimal, result.composite_score)
         result.rank = 1 + sum(1 for other in published if other > score)
         below = sum(1 for other in published if other < score)
         result.most_satisfactory = result.rank <= survey.most_satisfactory_count
@@ -240,7 +250,7 @@ def survey_results(survey: Survey) -> SurveyResults:
     page, the dashboard and the scorecards all show them."""
     if survey.status == Survey.Status.PUBLISHED and survey.published_at and figurecache.max_age() > 0:
         key = f"survey-results:v1:{survey.pk}:{survey.published_at.isoformat()}"
-        results = cache.get(key)
+        results: SurveyResults | None = cache.get(key)
         if results is None:
             results = count_results(survey)
             cache.set(key, results, timeout=None)
@@ -259,18 +269,23 @@ def count_results(survey: Survey) -> SurveyResults:
         .order_by()
     )
     for office_id, group_id, channel, rating, n in rows:
-        cell = counts[(office_id, group_id)]
-        cell[rating] += n
+        counted = counts[(office_id, group_id)]
+        counted[rating] += n
         if channel == Ballot.Channel.OPEN_LINK:
-            cell["open_link"] += n
+            counted["open_link"] += n
     scores = survey.scores
 
-    def tally(office_id, group_id) -> Tally:
+    def tally(office_id: int, group_id: int) -> Tally:
         c = counts.get((office_id, group_id), {})
-        return Tally(c.get(Rating.SATISFIED, 0), c.get(Rating.BASIC, 0), c.get(Rating.DISSATISFIED, 0),
-                     c.get(Rating.UNKNOWN, 0), c.get("open_link", 0))
+        return Tally(
+            c.get(Rating.SATISFIED, 0),
+            c.get(Rating.BASIC, 0),
+            c.get(Rating.DISSATISFIED, 0),
+            c.get(Rating.UNKNOWN, 0),
+            c.get("open_link", 0),
+        )
 
-    def cell(group, t: Tally) -> GroupCell:
+    def cell(group: RespondentGroup, t: Tally) -> GroupCell:
         return GroupCell(group=group, tally=t, exact_rate=t.exact_rate(), exact_score=t.exact_score(scores))
 
     results = []
@@ -279,10 +294,17 @@ def count_results(survey: Survey) -> SurveyResults:
         total = sum((c.tally for c in cells), Tally())
         composite, weight = _weighted(cells, "exact_score")
         composite_rate, _weight = _weighted(cells, "exact_rate")
-        results.append(OfficeResult(
-            office=office, cells=cells, total=total, exact_composite=composite, exact_composite_rate=composite_rate,
-            weight_counted=weight, insufficient=total.valid < survey.min_valid_responses,
-        ))
+        results.append(
+            OfficeResult(
+                office=office,
+                cells=cells,
+                total=total,
+                exact_composite=composite,
+                exact_composite_rate=composite_rate,
+                weight_counted=weight,
+                insufficient=total.valid < survey.min_valid_responses,
+            )
+        )
     _rank(results, survey)
     results.sort(key=lambda r: (r.rank is None, r.rank or 0, r.office.name))
     group_totals = [cell(g, sum((r.cells[i].tally for r in results), Tally())) for i, g in enumerate(groups)]
@@ -293,8 +315,14 @@ def count_results(survey: Survey) -> SurveyResults:
         Ballot.objects.filter(survey_id=survey.pk).values_list("group_id", "channel").annotate(n=Count("pk")).order_by()
     ):
         (open_link if channel == Ballot.Channel.OPEN_LINK else invited)[group_id] = n
-    return SurveyResults(survey=survey, groups=groups, offices=results, group_totals=group_totals,
-                         ballots_invited=invited, ballots_open=open_link)
+    return SurveyResults(
+        survey=survey,
+        groups=groups,
+        offices=results,
+        group_totals=group_totals,
+        ballots_invited=invited,
+        ballots_open=open_link,
+    )
 
 
 # --- For other apps: a stable way to point at one office's result -----------------------------
@@ -314,7 +342,7 @@ def result_url(*, survey_id: int, office_id: int, public: bool = True) -> str:
     return f"{reverse(name, args=[survey_id])}#office-{office_id}"
 
 
-def published_surveys_of_office(office_id: int):
+def published_surveys_of_office(office_id: int) -> SurveyQuerySet:
     """Published surveys that appraised the office, newest first (for pickers in other apps)."""
     return Survey.objects.published().filter(offices__pk=office_id).order_by("-published_at")
 
@@ -333,7 +361,9 @@ class BallotSpec:
 
 def ballot_spec(survey: Survey) -> BallotSpec:
     questions = list(
-        survey.questions.order_by("order").prefetch_related(Prefetch("options", queryset=Option.objects.order_by("order")))
+        survey.questions.order_by("order").prefetch_related(
+            Prefetch("options", queryset=Option.objects.order_by("order"))
+        )
     )
     offices = list(survey.offices.order_by("name")) if any(q.kind == Kind.MATRIX for q in questions) else []
     return BallotSpec(survey=survey, questions=questions, offices=offices)
@@ -353,23 +383,31 @@ def question_summaries(survey: Survey) -> list[QuestionSummary]:
     """How the non-matrix questions were answered: counts per option, the 1–5 spread and
     mean, and how many answered each. Four queries."""
     questions = [
-        q for q in survey.questions.order_by("order").prefetch_related(Prefetch("options", queryset=Option.objects.order_by("order")))
+        q
+        for q in survey.questions.order_by("order").prefetch_related(
+            Prefetch("options", queryset=Option.objects.order_by("order"))
+        )
         if q.kind != Kind.MATRIX
     ]
     answers = Answer.objects.filter(question__survey_id=survey.pk).exclude(question__kind=Kind.MATRIX)
     answered = dict(answers.values_list("question_id").annotate(n=Count("ballot_id", distinct=True)).order_by())
     by_option = dict(answers.filter(option__isnull=False).values_list("option_id").annotate(n=Count("pk")).order_by())
     by_scale: dict[tuple[int, int], int] = {
-        (q, v): n for q, v, n in answers.filter(scale__isnull=False).values_list("question_id", "scale")
-        .annotate(n=Count("pk")).order_by()
+        (q, v): n
+        for q, v, n in answers.filter(scale__isnull=False)
+        .values_list("question_id", "scale")
+        .annotate(n=Count("pk"))
+        .order_by()
     }
     summaries = []
     for q in questions:
         n = answered.get(q.pk, 0)
         summary = QuestionSummary(question=q, answered=n)
         if q.has_options:
-            summary.options = [(o, by_option.get(o.pk, 0), percent(Fraction(by_option.get(o.pk, 0), n)) if n else None)
-                               for o in q.options.all()]
+            summary.options = [
+                (o, by_option.get(o.pk, 0), percent(Fraction(by_option.get(o.pk, 0), n)) if n else None)
+                for o in q.options.all()
+            ]
         elif q.kind == Kind.SCALE:
             spread = [(v, by_scale.get((q.pk, v), 0)) for v in range(1, 6)]
             summary.scale = [(v, c, percent(Fraction(c, n)) if n else None) for v, c in spread]
@@ -384,8 +422,10 @@ def free_text_answers(survey: Survey) -> list[tuple[Question, list[tuple[str, st
     questions = list(survey.questions.filter(kind=Kind.TEXT).order_by("order"))
     texts = defaultdict(list)
     for question_id, group, text in (
-        Answer.objects.filter(question__in=questions).exclude(text="")
-        .values_list("question_id", "ballot__group__name", "text").order_by("question_id", "text")
+        Answer.objects.filter(question__in=questions)
+        .exclude(text="")
+        .values_list("question_id", "ballot__group__name", "text")
+        .order_by("question_id", "text")
     ):
         texts[question_id].append((group, text))
     return [(q, texts.get(q.pk, [])) for q in questions]

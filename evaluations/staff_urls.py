@@ -19,8 +19,10 @@ urlpatterns = [
     path("<int:pk>/questions/<int:question_pk>/", surveys.question_edit, name="question-edit"),
     path("<int:pk>/questions/<int:question_pk>/delete/", surveys.question_delete, name="question-delete"),
     path("<int:pk>/questions/<int:question_pk>/move/<str:direction>/", surveys.question_move, name="question-move"),
-    *(path(f"<int:pk>/{action}/", surveys.survey_transition, {"action": action}, name=action)
-      for action in ("open", "close", "reopen", "publish", "withdraw")),
+    *(
+        path(f"<int:pk>/{action}/", surveys.survey_transition, {"action": action}, name=action)
+        for action in ("open", "close", "reopen", "publish", "withdraw")
+    ),
     path("<int:pk>/invitations/", invitations.invitations, name="invitations"),
     path("<int:pk>/invitations/print/", invitations.batch_print, name="print-all"),
     path("<int:pk>/invitations/batches/<int:batch_pk>/print/", invitations.batch_print, name="batch-print"),
@@ -38,9 +40,19 @@ urlpatterns = [
     path("hearings/<int:hearing_pk>/panel/<int:panelist_pk>/remove/", hearings.panelist_remove, name="panelist-remove"),
     path("hearings/<int:hearing_pk>/questions/", hearings.hearing_question, name="hearing-question-new"),
     path("hearings/<int:hearing_pk>/questions/<int:question_pk>/", hearings.hearing_question, name="hearing-question"),
-    path("hearings/<int:hearing_pk>/questions/<int:question_pk>/delete/", hearings.hearing_question_delete,
-         name="hearing-question-delete"),
+    path(
+        "hearings/<int:hearing_pk>/questions/<int:question_pk>/delete/",
+        hearings.hearing_question_delete,
+        name="hearing-question-delete",
+    ),
     path("hearings/<int:hearing_pk>/poll/", hearings.poll_create, name="poll-create"),
-    *(path(f"hearings/<int:hearing_pk>/{action}/", hearings.hearing_transition, {"action": action},
-           name=f"hearing-{action}") for action in ("publish", "withdraw")),
+    *(
+        path(
+            f"hearings/<int:hearing_pk>/{action}/",
+            hearings.hearing_transition,
+            {"action": action},
+            name=f"hearing-{action}",
+        )
+        for action in ("publish", "withdraw")
+    ),
 ]

@@ -84,20 +84,22 @@ def ranking_rows(results: SurveyResults) -> SafeString:
     rows = []
     for result in results.offices:
         total = result.total
-        rows.append(RANKING_ROW.format(
-            anchor=escape(result.anchor),
-            css="table-success" if result.most_satisfactory else "table-danger" if result.lagging else "",
-            pk=n(result.office.pk),
-            rank=n(result.rank) if result.rank else DASH,
-            name=escape(result.office.name),
-            top=top if result.most_satisfactory else "",
-            lagging=lagging if result.lagging else "",
-            insufficient=insufficient if result.insufficient else "",
-            score=n.or_dash(result.composite_score),
-            rate=n.or_dash(result.composite_rate, "%"),
-            valid=n(total.valid),
-            responses=n(total.responses),
-        ))
+        rows.append(
+            RANKING_ROW.format(
+                anchor=escape(result.anchor),
+                css="table-success" if result.most_satisfactory else "table-danger" if result.lagging else "",
+                pk=n(result.office.pk),
+                rank=n(result.rank) if result.rank else DASH,
+                name=escape(result.office.name),
+                top=top if result.most_satisfactory else "",
+                lagging=lagging if result.lagging else "",
+                insufficient=insufficient if result.insufficient else "",
+                score=n.or_dash(result.composite_score),
+                rate=n.or_dash(result.composite_rate, "%"),
+                valid=n(total.valid),
+                responses=n(total.responses),
+            )
+        )
     return mark_safe("".join(rows))  # noqa: S308 - names escaped above, the rest are numbers and our wording
 
 
@@ -130,17 +132,13 @@ def _figure_cells(indent: str) -> str:
 
 BREAKDOWN_ROW = (
     "\n    <tr{muted}>\n"
-    '      <th scope="row" class="fw-normal">{group}</th>\n'
-    + _figure_cells("      ")
-    + "      {open}\n"
+    '      <th scope="row" class="fw-normal">{group}</th>\n' + _figure_cells("      ") + "      {open}\n"
     "    </tr>\n  "
 )
 BREAKDOWN_FOOT = (
     "\n  </tbody>\n"
     "  <tfoot><tr>\n"
-    '    <th scope="row">{label}</th>\n'
-    + _figure_cells("    ")
-    + "    {open}\n"
+    '    <th scope="row">{label}</th>\n' + _figure_cells("    ") + "    {open}\n"
     "  </tr></tfoot>\n"
     "</table></div>\n"
 )
@@ -169,28 +167,43 @@ class _Breakdowns:
         n, show_open = self.n, self.show_open
         parts = [
             '\n<div class="table-responsive"><table class="table table-sm align-middle text-nowrap mb-1">\n'
-            '  <caption class="visually-hidden">', self.caption % {"office": name}, "</caption>\n", self.head,
+            '  <caption class="visually-hidden">',
+            self.caption % {"office": name},
+            "</caption>\n",
+            self.head,
         ]
         for cell in result.cells:
             tally = cell.tally
-            parts.append(BREAKDOWN_ROW.format(
-                muted="" if cell.counted else ' class="text-muted"',
-                group=self.group_name(cell.group),
-                weight=n(cell.group.weight),
-                s=n(tally.satisfied), b=n(tally.basic), d=n(tally.dissatisfied), u=n(tally.unknown), v=n(tally.valid),
-                rate=n.or_dash(cell.rate, "%"),
-                score=n.or_dash(cell.score),
-                open=OPEN_CELL.format(n(tally.open_link)) if show_open else "",
-            ))
+            parts.append(
+                BREAKDOWN_ROW.format(
+                    muted="" if cell.counted else ' class="text-muted"',
+                    group=self.group_name(cell.group),
+                    weight=n(cell.group.weight),
+                    s=n(tally.satisfied),
+                    b=n(tally.basic),
+                    d=n(tally.dissatisfied),
+                    u=n(tally.unknown),
+                    v=n(tally.valid),
+                    rate=n.or_dash(cell.rate, "%"),
+                    score=n.or_dash(cell.score),
+                    open=OPEN_CELL.format(n(tally.open_link)) if show_open else "",
+                )
+            )
         total = result.total
-        parts.append(BREAKDOWN_FOOT.format(
-            label=self.composite,
-            weight=n(result.weight_counted),
-            s=n(total.satisfied), b=n(total.basic), d=n(total.dissatisfied), u=n(total.unknown), v=n(total.valid),
-            rate=n.or_dash(result.composite_rate, "%"),
-            score=n.or_dash(result.composite_score),
-            open=OPEN_CELL.format(n(total.open_link)) if show_open else "",
-        ))
+        parts.append(
+            BREAKDOWN_FOOT.format(
+                label=self.composite,
+                weight=n(result.weight_counted),
+                s=n(total.satisfied),
+                b=n(total.basic),
+                d=n(total.dissatisfied),
+                u=n(total.unknown),
+                v=n(total.valid),
+                rate=n.or_dash(result.composite_rate, "%"),
+                score=n.or_dash(result.composite_score),
+                open=OPEN_CELL.format(n(total.open_link)) if show_open else "",
+            )
+        )
         counted = result.counted_cells
         if counted:
             terms = " + ".join(f"{n(c.group.weight)} × {n(c.score)}" for c in counted)

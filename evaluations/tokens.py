@@ -26,4 +26,4 @@ def normalise_token(typed: str) -> str | None:
 
 
 def format_token(token: str) -> str:
-    return "-".join(token[i:i + GROUP] for i in range(0, len(token), GROUP))
+    return "-".join(token[i : i + GROUP] for i in range(0, len(token), GROUP))

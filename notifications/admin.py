@@ -1,5 +1,8 @@
 from django.contrib import admin
 
+from campaigns.adminscope import ScopedAdminMixin
+from kernel.admin import ReadOnlyAdmin
+
 from .models import EscalationStep, Notification, ReminderRule
 
 
@@ -22,22 +25,25 @@ class ReminderRuleAdmin(admin.ModelAdmin):
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(ScopedAdminMixin, ReadOnlyAdmin):
     """A read-only log of every notice and what became of it."""
 
-    list_display = ["created_at", "kind", "step", "deadline", "recipient", "email", "state", "attempts", "sent_at", "read_at"]
+    scope_lookup = "recipient__office"
+
+    list_display = [
+        "created_at",
+        "kind",
+        "step",
+        "deadline",
+        "recipient",
+        "email",
+        "state",
+        "attempts",
+        "sent_at",
+        "read_at",
+    ]
     list_filter = ["state", "kind", "send_email", "send_sms", ("read_at", admin.EmptyFieldListFilter)]
     list_select_related = ["recipient"]
     search_fields = ["subject", "recipient__username", "email"]
     date_hierarchy = "created_at"
     readonly_fields = [f.name for f in Notification._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-

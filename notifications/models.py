@@ -17,6 +17,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .texts import Text
+
 
 class DeadlineKind(models.TextChoices):
     TASK = "task", _("Task deadlines")
@@ -92,7 +94,11 @@ class ReminderRule(models.Model):
                     [
                         EscalationStep(rule=rule, days_overdue=1, notify_responsible=True, notify_office_head=True),
                         EscalationStep(
-                            rule=rule, days_overdue=3, notify_responsible=True, notify_office_head=True, notify_oversight=True
+                            rule=rule,
+                            days_overdue=3,
+                            notify_responsible=True,
+                            notify_office_head=True,
+                            notify_oversight=True,
                         ),
                     ]
                 )
@@ -139,15 +145,28 @@ class Notification(models.Model):
     target_id = models.PositiveBigIntegerField()
     deadline = models.DateField(_("deadline"))
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recipient"), null=True, blank=True,
-        on_delete=models.CASCADE, related_name="notifications",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
     )
     email = models.EmailField(_("e-mail"), blank=True)
     # "u<user id>" or "e<e-mail>": part of the exactly-once key, never null.
     recipient_key = models.CharField(max_length=260)
     language = models.CharField(max_length=10, blank=True)
+    # The e-mail as it was sent, in ``language``.
     subject = models.CharField(_("subject"), max_length=250)
     body = models.TextField(_("message"))
+    # The e-mail as it is to be sent when it holds a secret (a complainant's access
+    # code), sealed by kernel.sealing; ``body`` then shows it with the secret masked.
+    # Emptied once the e-mail is sent.
+    sealed_body = models.TextField(blank=True, editable=False)
+    # What the inbox shows, translated when it is read (``texts.Text`` as JSON):
+    # {"subject": ..., "summary": ...}. Empty on notices written before it existed,
+    # which show their e-mail's subject and first line.
+    texts = models.JSONField(_("texts"), default=dict, blank=True)
     link = models.CharField(_("link"), max_length=300, blank=True)
     send_email = models.BooleanField(default=False)
     send_sms = models.BooleanField(default=False)
@@ -186,3 +205,27 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+    @property
+    def inbox_subject(self) -> str:
+        """The subject in the reader's language of the moment."""
+        if "subject" in self.texts:
+            return Text.from_json(self.texts["subject"]).render()
+        return self.subject
+
+    @property
+    def inbox_summary(self) -> str:
+        """One line saying what the notice is about, in the reader's language of the
+        moment; for an older notice, the first line of its e-mail after the greeting."""
+        if "summary" in self.texts:
+            return Text.from_json(self.texts["summary"]).render()
+        return first_line(self.body)
+
+
+def first_line(body: str, limit: int = 200) -> str:
+    """The first line of a mail that says something: not the greeting ("Dear …,")."""
+    lines = [line.strip() for line in (body or "").splitlines() if line.strip()]
+    if len(lines) > 1 and lines[0][-1:] in (",", "，", ":", "："):
+        lines = lines[1:]
+    line = lines[0] if lines else ""
+    return line if len(line) <= limit else line[: limit - 1] + "…"

@@ -1,8 +1,10 @@
-"""Everything with a deadline that the reminder sweep watches.
+"""What the reminder sweep watches: sources of items with a deadline.
 
 A source lists the open items whose deadline falls in a window, each with the
-office responsible for it. Adding a new kind of deadline (commitments, surveys)
-is a subclass here plus a ``DeadlineKind`` value.
+office responsible for it. Each app declares its own in ``<app>/reminders.py``
+(``SOURCES``: task deadlines in campaigns, complaint time limits in complaints,
+commitments, surveys, deliverables); adding a kind of deadline is a subclass
+there plus a ``DeadlineKind`` value.
 """
 
 from __future__ import annotations
@@ -11,13 +13,9 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Q
-from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.db import models
 
 from campaigns.roles import Role
-
-from .models import DeadlineKind
 
 # Rows a source fetches from the database at a time: the sweep never holds all the
 # items of a source in memory. 500 keeps the sweep's ``IN (...)`` lists under
@@ -27,10 +25,10 @@ CHUNK_SIZE = 500
 
 @dataclass
 class DueItem:
-    target: object
+    target: models.Model
     deadline: dt.date
-    office: object | None  # None: the complaint centre holds it
-    title: str
+    office: models.Model | None  # None: no single office holds it; the source's oversight role does
+    title: object  # a texts.Text, translated for each reader; or plain text
     link: str
     # Staff of this office never hear about it (the office a complaint is about).
     excluded_office_id: int | None = None
@@ -47,91 +45,15 @@ class DeadlineSource:
         raise NotImplementedError
 
 
-class TaskSource(DeadlineSource):
-    """Each office's part of an open task, by its own due date; a co-office whose
-    part is submitted or waived is no longer reminded."""
-
-    kind = DeadlineKind.TASK
-
-    def items(self, start, end):
-        from django.db.models.functions import Coalesce
-
-        from campaigns.models import Task, TaskAssignment
-
-        assignments = (
-            TaskAssignment.objects.exclude(task__status=Task.Status.DONE)
-            .filter(submitted_at__isnull=True, waived_at__isnull=True)
-            .annotate(due=Coalesce("due_date", "task__deadline"))
-            .filter(due__gte=start, due__lte=end)
-            .select_related("task", "task__phase", "office")
-            .order_by("pk")
-        )
-        for assignment in assignments.iterator(chunk_size=CHUNK_SIZE):
-            task = assignment.task
-            yield DueItem(
-                target=assignment,
-                deadline=assignment.due,
-                office=assignment.office,
-                title=_("Task %(code)s “%(title)s”") % {"code": task.code, "title": task.title},
-                link=reverse("staff:task-detail", args=[task.pk]),
-            )
-
-
-class _ComplaintSource(DeadlineSource):
-    oversight_role = Role.COMPLAINT_CENTRE
-    field: str
-    statuses: list[str]
-
-    def items(self, start, end):
-        from complaints.models import Complaint
-
-        complaints = (
-            Complaint.objects.filter(status__in=self.statuses, paused_since__isnull=True)
-            .filter(Q(**{f"{self.field}__gte": start}) & Q(**{f"{self.field}__lte": end}))
-            .select_related("handling_office")
-            .order_by("pk")
-        )
-        for complaint in complaints.iterator(chunk_size=CHUNK_SIZE):
-            yield DueItem(
-                target=complaint,
-                deadline=getattr(complaint, self.field),
-                office=complaint.handling_office if self.kind == DeadlineKind.COMPLAINT_COMPLETE else None,
-                title=self.title % {"number": complaint.tracking_number},
-                link=reverse("complaints-staff:detail", args=[complaint.pk]),
-                excluded_office_id=complaint.office_id,
-            )
-
-
-class ComplaintAcceptSource(_ComplaintSource):
-    kind = DeadlineKind.COMPLAINT_ACCEPT
-    field = "accept_due"
-    statuses = ["registered"]
-
-    @property
-    def title(self):
-        return _("Acceptance of complaint %(number)s")
-
-
-class ComplaintCompleteSource(_ComplaintSource):
-    kind = DeadlineKind.COMPLAINT_COMPLETE
-    field = "complete_due"
-    statuses = ["accepted", "assigned", "investigating"]
-
-    @property
-    def title(self):
-        return _("Completion of complaint %(number)s")
-
-
 def all_sources() -> list[DeadlineSource]:
-    """The sources above plus each app's ``<app>/reminders.py`` SOURCES."""
+    """Every installed app's ``<app>/reminders.py`` SOURCES, in the order of
+    INSTALLED_APPS. This module names none of them."""
     from importlib import import_module
 
     from django.apps import apps
 
-    sources: list[DeadlineSource] = [TaskSource(), ComplaintAcceptSource(), ComplaintCompleteSource()]
+    sources: list[DeadlineSource] = []
     for config in apps.get_app_configs():
-        if config.name in ("campaigns", "complaints", "notifications"):
-            continue
         try:
             module = import_module(f"{config.name}.reminders")
         except ModuleNotFoundError as exc:

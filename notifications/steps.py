@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from campaigns.workcalendar import WorkCalendar
+from kernel.workcalendar import WorkCalendar
 
 
 @dataclass(frozen=True)
@@ -56,10 +56,10 @@ def current_step(
     if not rungs:
         return None
     overdue = max(between(deadline, today), 1)
-    reached = [r for r in rungs if r.days_overdue <= overdue]
-    if not reached:
+    passed = [r for r in rungs if r.days_overdue <= overdue]
+    if not passed:
         return None
-    rung = reached[-1]
+    rung = passed[-1]
     day = rung.days_overdue
     last = rungs[-1]
     if rung is last and repeat_every and overdue >= last.days_overdue + repeat_every:

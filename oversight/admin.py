@@ -6,14 +6,16 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.models import Office
+from campaigns.adminscope import ScopedAdminMixin, ScopedInlineMixin, ScopedManyAdminMixin
+from kernel.admin import ReadOnlyAdmin
 
 from .models import Bulletin, Deliverable, DisclosureItem, ExportJob, Submission
 
 
 class DeliverableAdminForm(forms.ModelForm):
     all_active_offices = forms.BooleanField(
-        label=_("Apply to every active office"), required=False,
+        label=_("Apply to every active office"),
+        required=False,
         help_text=_("Ticks every active office below when saved; untick offices afterwards if needed."),
     )
 
@@ -24,19 +26,28 @@ class DeliverableAdminForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("all_active_offices"):
-            cleaned["offices"] = Office.objects.filter(is_active=True)
+            # Every active office the form offers: those in the reach of whoever saves.
+            cleaned["offices"] = self.fields["offices"].queryset.filter(is_active=True)
         elif not cleaned.get("offices"):
             self.add_error("offices", _("Choose the offices that must hand it in."))
         return cleaned
 
 
-class SubmissionInline(admin.TabularInline):
+class SubmissionInline(ScopedInlineMixin, admin.TabularInline):
     model = Submission
     extra = 0
     can_delete = False
-    fields = ["office", "version", "original_name", "submitted_at", "submitted_by", "status", "reviewed_at",
-              "review_comment"]
-    readonly_fields = fields
+    fields = [
+        "office",
+        "version",
+        "original_name",
+        "submitted_at",
+        "submitted_by",
+        "status",
+        "reviewed_at",
+        "review_comment",
+    ]
+    readonly_fields = fields  # type: ignore[assignment]
     show_change_link = False
 
     def has_add_permission(self, request, obj=None):
@@ -44,7 +55,7 @@ class SubmissionInline(admin.TabularInline):
 
 
 @admin.register(Deliverable)
-class DeliverableAdmin(admin.ModelAdmin):
+class DeliverableAdmin(ScopedManyAdminMixin, admin.ModelAdmin):
     form = DeliverableAdminForm
     list_display = ["title", "phase", "kind", "due_date", "office_count"]
     list_filter = ["phase__campaign", "phase", "kind"]
@@ -65,19 +76,8 @@ class DeliverableAdmin(admin.ModelAdmin):
         return obj.office_total
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Submission)
-class SubmissionAdmin(ReadOnlyAdmin):
+class SubmissionAdmin(ScopedAdminMixin, ReadOnlyAdmin):
     list_display = ["deliverable", "office", "version", "status", "submitted_at", "reviewed_at"]
     list_filter = ["status", "deliverable__phase"]
     list_select_related = ["deliverable", "office"]
@@ -85,7 +85,8 @@ class SubmissionAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Bulletin)
-class BulletinAdmin(ReadOnlyAdmin):
+class BulletinAdmin(ScopedAdminMixin, ReadOnlyAdmin):
+    scope_lookup = "author__office"
     list_display = ["title", "campaign", "kind", "audience", "status", "number", "published_at"]
     list_filter = ["campaign", "kind", "audience", "status"]
     list_select_related = ["campaign"]
@@ -93,14 +94,16 @@ class BulletinAdmin(ReadOnlyAdmin):
 
 
 @admin.register(DisclosureItem)
-class DisclosureItemAdmin(ReadOnlyAdmin):
+class DisclosureItemAdmin(ScopedAdminMixin, ReadOnlyAdmin):
+    scope_lookup = "prepared_by__office"
     list_display = ["title", "campaign", "kind", "status", "published_at", "responsible_office"]
     list_filter = ["campaign", "kind", "status"]
     list_select_related = ["campaign", "responsible_office"]
 
 
 @admin.register(ExportJob)
-class ExportJobAdmin(ReadOnlyAdmin):
+class ExportJobAdmin(ScopedAdminMixin, ReadOnlyAdmin):
+    scope_lookup = "user__office"
     list_display = ["ledger", "user", "state", "rows", "created_at", "finished_at"]
     list_filter = ["state", "ledger"]
     list_select_related = ["user"]

@@ -12,5 +12,11 @@ class OversightConfig(AppConfig):
 
         from campaigns.roles import sync_role_groups
 
+        from .selectors.progress import TREND
+        from .selectors.scorecard import COMPLAINT_FIGURES
+
+        TREND.register()
+        COMPLAINT_FIGURES.register()
+
         # The oversight permissions exist only after this app migrates.
         post_migrate.connect(sync_role_groups, sender=self)

@@ -15,8 +15,9 @@ FEED_ITEMS = 30
 class BulletinFeed(Feed):
     title = _("Campaign bulletins")
     link = reverse_lazy("oversight:bulletins")
-    description = _("Bulletins the campaign office has published: progress, commendations, criticism and "
-                    "negative typical cases.")
+    description = _(
+        "Bulletins the campaign office has published: progress, commendations, criticism and negative typical cases."
+    )
 
     def items(self):
         return public_bulletins()[:FEED_ITEMS]

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from crispy_forms.helper import FormHelper
 from django import forms
-from django.core.exceptions import ValidationError
-from django.utils.translation import pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from campaigns.models import Office
-from campaigns.validators import validate_attachment
+from kernel.validators import validate_attachment
 
 from .models import Bulletin, DisclosureItem
 
@@ -22,22 +21,19 @@ def _helper() -> FormHelper:
     return helper
 
 
-def apply_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on its field when it names one."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
 class UploadForm(forms.Form):
     file = forms.FileField(
         label=_("File"),
-        help_text=_("PDF, Office document, image or plain text, at most 10 MB. The file's content must match its name."),
+        help_text=_(
+            "PDF, Office document, image or plain text, at most 10 MB. The file's content must match its name."
+        ),
     )
-    note = forms.CharField(label=_("Note to the campaign office"), required=False, max_length=2000,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Note to the campaign office"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -49,9 +45,13 @@ class ReviewForm(forms.Form):
     DECISIONS = [("accept", pgettext_lazy("deliverable", "Accept")), ("return", _("Return for changes"))]
 
     decision = forms.ChoiceField(label=_("Decision"), choices=DECISIONS, widget=forms.RadioSelect)
-    comment = forms.CharField(label=_("Comment"), required=False, max_length=4000,
-                              widget=forms.Textarea(attrs={"rows": 3}),
-                              help_text=_("Required when you return it: say what must change."))
+    comment = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when you return it: say what must change."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -66,15 +66,22 @@ class ReviewForm(forms.Form):
 
 class BulletinForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Bulletin.Kind.choices)
-    audience = forms.ChoiceField(label=_("Audience"), choices=Bulletin.Audience.choices,
-                                 help_text=_("Public bulletins appear on the public results pages and their feed "
-                                             "once published."))
+    audience = forms.ChoiceField(
+        label=_("Audience"),
+        choices=Bulletin.Audience.choices,
+        help_text=_("Public bulletins appear on the public results pages and their feed once published."),
+    )
     title = forms.CharField(label=_("Title"), max_length=200)
-    body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 12}), max_length=20000,
-                           help_text=_("Plain text. Leave an empty line between paragraphs; HTML is shown as typed, "
-                                       "never interpreted."))
+    body = forms.CharField(
+        label=_("Text"),
+        widget=forms.Textarea(attrs={"rows": 12}),
+        max_length=20000,
+        help_text=_("Plain text. Leave an empty line between paragraphs; HTML is shown as typed, never interpreted."),
+    )
     offices = forms.ModelMultipleChoiceField(
-        label=_("Offices concerned"), required=False, queryset=Office.objects.none(),
+        label=_("Offices concerned"),
+        required=False,
+        queryset=Office.objects.none(),
         widget=forms.CheckboxSelectMultiple,
     )
 
@@ -86,8 +93,12 @@ class BulletinForm(forms.Form):
 
 class PrepareForm(forms.Form):
     kind = forms.ChoiceField(label=_("What to publish"))
-    title = forms.CharField(label=_("Title"), required=False, max_length=200,
-                            help_text=_("Leave empty for the standard title with today's date."))
+    title = forms.CharField(
+        label=_("Title"),
+        required=False,
+        max_length=200,
+        help_text=_("Leave empty for the standard title with today's date."),
+    )
 
     def __init__(self, *args, kinds=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -99,8 +110,9 @@ class PrepareForm(forms.Form):
 class OfficeFilterForm(forms.Form):
     """GET filters; an invalid value is reported next to its field and ignored."""
 
-    office = forms.ModelChoiceField(label=_("Office"), required=False, queryset=Office.objects.none(),
-                                    empty_label=_("All offices"))
+    office = forms.ModelChoiceField(
+        label=_("Office"), required=False, queryset=Office.objects.none(), empty_label=_("All offices")
+    )
 
     def __init__(self, *args, offices=None, **kwargs):
         super().__init__(*args, **kwargs)

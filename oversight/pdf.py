@@ -49,39 +49,71 @@ def summary_pdf(summary: Summary) -> bytes:
     def table(header, rows, widths=None):
         data = [[p(h, small) for h in header]] + [[p(c, small) for c in row] for row in rows]
         t = Table(data, colWidths=widths, repeatRows=1)
-        t.setStyle(TableStyle([
-            ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
-            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e9ecef")),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ]))
+        t.setStyle(
+            TableStyle(
+                [
+                    ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
+                    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e9ecef")),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ]
+            )
+        )
         return t
 
     campaign = summary.campaign
     story = [
         p(_("Campaign summary report"), h1),
         p(campaign.name, h2),
-        p(_("%(start)s to %(end)s · figures as of %(today)s") % {
-            "start": campaign.start_date.isoformat(), "end": campaign.end_date.isoformat(),
-            "today": summary.today.isoformat()}),
+        p(
+            _("%(start)s to %(end)s · figures as of %(today)s")
+            % {
+                "start": campaign.start_date.isoformat(),
+                "end": campaign.end_date.isoformat(),
+                "today": summary.today.isoformat(),
+            }
+        ),
         Spacer(1, 4 * mm),
         p(_("Phases"), h2),
         table(
             [_("Phase"), _("Dates"), _("Tasks"), _("Done"), _("Progress"), _("Deliverables accepted")],
-            [[f"{ph.order}. {ph.name}", f"{ph.start_date.isoformat()} – {ph.end_date.isoformat()}", ph.task_total,
-              ph.task_done, _fmt(ph.progress, "%"), f"{ph.deliverables_accepted} / {ph.deliverables_required}"]
-             for ph in summary.phases],
+            [
+                [
+                    f"{ph.order}. {ph.name}",
+                    f"{ph.start_date.isoformat()} – {ph.end_date.isoformat()}",
+                    ph.task_total,
+                    ph.task_done,
+                    _fmt(ph.progress, "%"),
+                    f"{ph.deliverables_accepted} / {ph.deliverables_required}",
+                ]
+                for ph in summary.phases
+            ],
         ),
         p(_("Complaints"), h2),
-        p(_("Received %(received)d, closed %(closed)d, of which on time %(on_time)d; rated %(rated)d, "
-            "satisfied or basically satisfied %(satisfied)d.") % {
-            "received": summary.complaint_total["received"], "closed": summary.complaint_total["closed"],
-            "on_time": summary.complaint_total["closed_on_time"], "rated": summary.complaint_total["rated"],
-            "satisfied": summary.complaint_total["satisfied"]}),
+        p(
+            _(
+                "Received %(received)d, closed %(closed)d, of which on time %(on_time)d; rated %(rated)d, "
+                "satisfied or basically satisfied %(satisfied)d."
+            )
+            % {
+                "received": summary.complaint_total["received"],
+                "closed": summary.complaint_total["closed"],
+                "on_time": summary.complaint_total["closed_on_time"],
+                "rated": summary.complaint_total["rated"],
+                "satisfied": summary.complaint_total["satisfied"],
+            }
+        ),
         p(_("Figures per office"), h2),
     ]
     card = summary.card
-    header = [_("Office"), _("Tasks done / total"), _("On time"), _("Overdue"), _("Complaints received"),
-              _("Closed on time"), _("Satisfaction")]
+    header = [
+        _("Office"),
+        _("Tasks done / total"),
+        _("On time"),
+        _("Overdue"),
+        _("Complaints received"),
+        _("Closed on time"),
+        _("Satisfaction"),
+    ]
     if card.has_commitments:
         header += [_("Commitments completed / made"), _("Verified")]
     if card.has_appraisal:
@@ -90,8 +122,15 @@ def summary_pdf(summary: Summary) -> bytes:
     rows = []
     for row in card.rows:
         t, c, d = row.tasks, row.complaints, row.deliverables
-        values = [row.office_name, f"{t.done} / {t.total}", t.done_on_time, t.overdue, c.received,
-                  _fmt(c.on_time_rate, "%"), _fmt(c.satisfaction_rate, "%")]
+        values = [
+            row.office_name,
+            f"{t.done} / {t.total}",
+            t.done_on_time,
+            t.overdue,
+            c.received,
+            _fmt(c.on_time_rate, "%"),
+            _fmt(c.satisfaction_rate, "%"),
+        ]
         if card.has_commitments:
             values += [f"{row.commitments.completed} / {row.commitments.made}", row.commitments.verified]
         if card.has_appraisal:
@@ -102,15 +141,26 @@ def summary_pdf(summary: Summary) -> bytes:
 
     if summary.rectification:
         story += [p(_("Rectification results"), h2)]
-        story.append(table([_("Office"), _("Commitments"), _("Completed"), _("Verified"), _("Satisfaction")], [
-            [r["office"], r["commitments"], r["completed"], r["verified"], _fmt(r.get("satisfaction"), "%")]
-            for r in summary.rectification.get("offices", [])
-        ]))
+        story.append(
+            table(
+                [_("Office"), _("Commitments"), _("Completed"), _("Verified"), _("Satisfaction")],
+                [
+                    [r["office"], r["commitments"], r["completed"], r["verified"], _fmt(r.get("satisfaction"), "%")]
+                    for r in summary.rectification.get("offices", [])
+                ],
+            )
+        )
     if summary.appraisal:
         story += [p(_("Appraisal ranking"), h2), p(summary.appraisal.get("survey", ""), small)]
-        story.append(table([_("Rank"), _("Office"), _("Composite score")], [
-            [_fmt(r.get("rank")), r["office"], _fmt(r.get("score"))] for r in summary.appraisal.get("offices", [])
-        ]))
+        story.append(
+            table(
+                [_("Rank"), _("Office"), _("Composite score")],
+                [
+                    [_fmt(r.get("rank")), r["office"], _fmt(r.get("score"))]
+                    for r in summary.appraisal.get("offices", [])
+                ],
+            )
+        )
     story.append(p(_("Typical cases"), h2))
     if summary.typical_cases:
         for case in summary.typical_cases:
@@ -121,17 +171,28 @@ def summary_pdf(summary: Summary) -> bytes:
         story.append(p(_("None published.")))
     story.append(p(_("Bulletins"), h2))
     if summary.bulletins:
-        story.append(table([_("No."), _("Title"), _("Kind"), _("Published on")], [
-            [b.number, b.title, b.get_kind_display(), timezone.localdate(b.published_at).isoformat()]
-            for b in summary.bulletins
-        ]))
+        story.append(
+            table(
+                [_("No."), _("Title"), _("Kind"), _("Published on")],
+                [
+                    [b.number, b.title, b.get_kind_display(), timezone.localdate(b.published_at).isoformat()]
+                    for b in summary.bulletins
+                ],
+            )
+        )
     else:
         story.append(p(_("None published.")))
 
     out = io.BytesIO()
     doc = SimpleDocTemplate(
-        out, pagesize=landscape(A4), leftMargin=12 * mm, rightMargin=12 * mm, topMargin=12 * mm,
-        bottomMargin=12 * mm, title=f"{campaign.name} · {_('Campaign summary report')}", author=campaign.name,
+        out,
+        pagesize=landscape(A4),
+        leftMargin=12 * mm,
+        rightMargin=12 * mm,
+        topMargin=12 * mm,
+        bottomMargin=12 * mm,
+        title=f"{campaign.name} · {_('Campaign summary report')}",
+        author=campaign.name,
     )
 
     def footer(canvas, document):

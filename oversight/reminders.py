@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from notifications.models import DeadlineKind
 from notifications.sources import CHUNK_SIZE, DeadlineSource, DueItem
+from notifications.texts import Text
 
 
 class DeliverableSource(DeadlineSource):
@@ -18,7 +19,7 @@ class DeliverableSource(DeadlineSource):
 
     def items(self, start, end):
         from .models import Deliverable, Submission
-        from .selectors.scorecard import latest_submission
+        from .selectors.deliverables import latest_submission
 
         pairs = (
             Deliverable.offices.through.objects.filter(
@@ -36,8 +37,10 @@ class DeliverableSource(DeadlineSource):
                 target=pair,
                 deadline=deliverable.due_date,
                 office=pair.office,
-                title=_("Deliverable “%(title)s” (phase %(phase)s)")
-                % {"title": deliverable.title, "phase": deliverable.phase.name},
+                title=Text(
+                    gettext_noop("Deliverable “%(title)s” (phase %(phase)s)"),
+                    {"title": deliverable.title, "phase": deliverable.phase.name},
+                ),
                 link=reverse("oversight-staff:deliverable-cell", args=[deliverable.pk, pair.office_id]),
             )
 

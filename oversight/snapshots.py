@@ -15,10 +15,10 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign
+from kernel.percent import percent as share
 
 from .models import DisclosureItem
 from .selectors import integrations
-from .selectors.figures import share
 from .selectors.progress import phase_progress
 from .selectors.scorecard import complaint_counts
 
@@ -26,7 +26,7 @@ Kind = DisclosureItem.Kind
 
 
 def available_kinds() -> list[str]:
-    kinds = [Kind.PROGRESS, Kind.COMPLAINT_STATISTICS]
+    kinds: list[str] = [Kind.PROGRESS, Kind.COMPLAINT_STATISTICS]
     if integrations.rectification_results_available():
         kinds.append(Kind.RECTIFICATION_RESULTS)
     if integrations.appraisal_available():
@@ -75,25 +75,27 @@ def complaint_statistics_snapshot(campaign: Campaign, today: dt.date) -> dict:
 
     stats = campaign_statistics(campaign.pk, fresh=True)
     counts = complaint_counts("complaints__", campaign_id=campaign.pk)
-    counts["accepted"] = Count("complaints__pk", filter=Q(complaints__campaign_id=campaign.pk,
-                                                          complaints__accepted_at__isnull=False))
-    counts["not_accepted"] = Count("complaints__pk", filter=Q(complaints__campaign_id=campaign.pk,
-                                                              complaints__status=Complaint.Status.NOT_ACCEPTED))
-    types = (
-        ProblemType.objects.annotate(**counts)
-        .filter(Q(is_active=True) | Q(received__gt=0))
-        .order_by("order", "pk")
+    counts["accepted"] = Count(
+        "complaints__pk", filter=Q(complaints__campaign_id=campaign.pk, complaints__accepted_at__isnull=False)
     )
+    counts["not_accepted"] = Count(
+        "complaints__pk",
+        filter=Q(complaints__campaign_id=campaign.pk, complaints__status=Complaint.Status.NOT_ACCEPTED),
+    )
+    types = ProblemType.objects.annotate(**counts).filter(Q(is_active=True) | Q(received__gt=0)).order_by("order", "pk")
     by_type = [
-        {"names": {"zh-hans": t.name, "zh-hant": t.name_zh_hant or t.name, "en": t.name_en or t.name},
-         **_figures(vars(t))}
+        {
+            "names": {"zh-hans": t.name, "zh-hant": t.name_zh_hant or t.name, "en": t.name_en or t.name},
+            **_figures(vars(t)),
+        }
         for t in types
     ]
     by_office = []
     for row in stats.by_office:
         kind = "grouped" if row.grouped else "unspecified" if row.offices == 0 else "office"
-        by_office.append({"kind": kind, "name": row.label if kind == "office" else "", "offices": row.offices,
-                          **_figures(row)})
+        by_office.append(
+            {"kind": kind, "name": row.label if kind == "office" else "", "offices": row.offices, **_figures(row)}
+        )
     return {
         "campaign": campaign.name,
         "total": _figures(stats.total),

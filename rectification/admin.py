@@ -6,8 +6,12 @@ same services."""
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils.translation import ngettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from campaigns import scope
+from campaigns.adminscope import ScopedAdminMixin
+from kernel.admin import ReadOnlyAdmin, ReadOnlyInline
 
 from . import services
 from .models import (
@@ -24,28 +28,6 @@ from .models import (
     ResultsPublication,
     SupervisorFlag,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 def _run_each(modeladmin, request, queryset, call, done_message):
@@ -66,7 +48,11 @@ def _run_each(modeladmin, request, queryset, call, done_message):
 @admin.register(RectificationSettings)
 class RectificationSettingsAdmin(admin.ModelAdmin):
     list_display = [
-        "campaign", "rectification_phase", "hotspot_min_complaints", "hotspot_days", "lookback_min_ratings",
+        "campaign",
+        "rectification_phase",
+        "hotspot_min_complaints",
+        "hotspot_days",
+        "lookback_min_ratings",
         "lookback_dissatisfied_share",
     ]
     list_select_related = ["campaign", "rectification_phase"]
@@ -97,14 +83,24 @@ class RectificationSettingsAdmin(admin.ModelAdmin):
 
 
 @admin.register(Problem)
-class ProblemAdmin(ReadOnlyAdmin):
+class ProblemAdmin(ScopedAdminMixin, ReadOnlyAdmin):
+    scope_lookup = "office"
     list_display = ["code", "office", "source", "severity", "found_on", "is_hotspot", "campaign"]
     list_filter = ["source", "severity", "is_hotspot", "office", "campaign"]
     list_select_related = ["office", "campaign"]
     search_fields = ["description", "office__name"]
     fields = [
-        "campaign", "office", "description", "source", "severity", "found_on", "problem_type", "is_hotspot",
-        "appraisal_reference", "created_by", "created_at",
+        "campaign",
+        "office",
+        "description",
+        "source",
+        "severity",
+        "found_on",
+        "problem_type",
+        "is_hotspot",
+        "appraisal_reference",
+        "created_by",
+        "created_at",
     ]
 
 
@@ -115,14 +111,23 @@ class CommitmentInline(ReadOnlyInline):
 
 
 @admin.register(Plan)
-class PlanAdmin(ReadOnlyAdmin):
+class PlanAdmin(ScopedAdminMixin, ReadOnlyAdmin):
+    scope_lookup = "office"
     list_display = ["office", "campaign", "status", "approved_collectively_on", "submitted_at", "reviewed_at"]
     list_filter = ["status", "campaign"]
     list_select_related = ["office", "campaign"]
     search_fields = ["office__name"]
     fields = [
-        "campaign", "office", "summary", "approved_collectively_on", "status", "submitted_at", "submitted_by",
-        "reviewed_at", "reviewed_by", "review_comments",
+        "campaign",
+        "office",
+        "summary",
+        "approved_collectively_on",
+        "status",
+        "submitted_at",
+        "submitted_by",
+        "reviewed_at",
+        "reviewed_by",
+        "review_comments",
     ]
     inlines = [CommitmentInline]
 
@@ -138,15 +143,38 @@ class UpdateInline(ReadOnlyInline):
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(ReadOnlyAdmin):
+class CommitmentAdmin(ScopedAdminMixin, ReadOnlyAdmin):
+    def scope_queryset(self, request, queryset):
+        """The plan's office or the responsible office in reach."""
+        user = request.user
+        return scope.restrict(queryset, user, "plan__office") | scope.restrict(queryset, user, "responsible_office")
+
     list_display = ["__str__", "responsible_office", "status", "scope", "deadline", "progress"]
     list_filter = ["status", "scope", "handling", "plan__campaign", "responsible_office"]
     list_select_related = ["plan__office", "responsible_office"]
     search_fields = ["content", "measures", "responsible_person", "plan__office__name"]
     fields = [
-        "plan", "number", "content", "measures", "goal", "deadline", "original_deadline", "responsible_office",
-        "responsible_person", "responsible_title", "handling", "explanation", "higher_office", "scope", "status",
-        "progress", "published_at", "completed_at", "verified_at", "verified_by", "send_back_reason",
+        "plan",
+        "number",
+        "content",
+        "measures",
+        "goal",
+        "deadline",
+        "original_deadline",
+        "responsible_office",
+        "responsible_person",
+        "responsible_title",
+        "handling",
+        "explanation",
+        "higher_office",
+        "scope",
+        "status",
+        "progress",
+        "published_at",
+        "completed_at",
+        "verified_at",
+        "verified_by",
+        "send_back_reason",
     ]
     inlines = [RevisionInline, UpdateInline]
     actions = ["verify"]
@@ -154,19 +182,31 @@ class CommitmentAdmin(ReadOnlyAdmin):
     @admin.action(description=_("Verify the selected completed commitments"))
     def verify(self, request, queryset):
         _run_each(
-            self, request, queryset.select_related("plan__office"),
+            self,
+            request,
+            queryset.select_related("plan__office"),
             lambda c: services.commitment_verify(actor=request.user, commitment_id=c.pk),
             lambda n: ngettext("%(n)d commitment verified.", "%(n)d commitments verified.", n) % {"n": n},
         )
 
 
 @admin.register(PublicComment)
-class PublicCommentAdmin(ReadOnlyAdmin):
+class PublicCommentAdmin(ScopedAdminMixin, ReadOnlyAdmin):
+    scope_lookup = "commitment__plan__office"
     list_display = ["created_at", "commitment", "state", "has_link", "short_text"]
     list_filter = ["state", "has_link"]
     list_select_related = ["commitment__plan__office"]
     search_fields = ["text"]
-    fields = ["commitment", "text", "has_link", "state", "moderated_at", "moderated_by", "moderation_note", "created_at"]
+    fields = [
+        "commitment",
+        "text",
+        "has_link",
+        "state",
+        "moderated_at",
+        "moderated_by",
+        "moderation_note",
+        "created_at",
+    ]
     actions = ["publish"]
 
     @admin.display(description=_("comment"))
@@ -176,14 +216,17 @@ class PublicCommentAdmin(ReadOnlyAdmin):
     @admin.action(description=_("Publish the selected held comments"))
     def publish(self, request, queryset):
         _run_each(
-            self, request, queryset,
+            self,
+            request,
+            queryset,
             lambda c: services.comment_moderate(actor=request.user, comment_id=c.pk, publish=True),
             lambda n: ngettext("%(n)d comment published.", "%(n)d comments published.", n) % {"n": n},
         )
 
 
 @admin.register(Rating)
-class RatingAdmin(ReadOnlyAdmin):
+class RatingAdmin(ScopedAdminMixin, ReadOnlyAdmin):
+    scope_lookup = "commitment__plan__office"
     list_display = ["created_at", "commitment", "value"]
     list_filter = ["value"]
     list_select_related = ["commitment__plan__office"]
@@ -191,16 +234,28 @@ class RatingAdmin(ReadOnlyAdmin):
 
 
 @admin.register(LookBack)
-class LookBackAdmin(ReadOnlyAdmin):
+class LookBackAdmin(ScopedAdminMixin, ReadOnlyAdmin):
+    scope_lookup = "commitment__plan__office"
     list_display = ["decided_at", "commitment", "number", "outcome", "decided_by"]
     list_filter = ["outcome"]
     list_select_related = ["commitment__plan__office", "decided_by"]
-    fields = ["commitment", "number", "outcome", "reason", "previous_status", "ratings", "dissatisfied", "flag_count",
-              "decided_by", "decided_at"]
+    fields = [
+        "commitment",
+        "number",
+        "outcome",
+        "reason",
+        "previous_status",
+        "ratings",
+        "dissatisfied",
+        "flag_count",
+        "decided_by",
+        "decided_at",
+    ]
 
 
 @admin.register(SupervisorFlag)
-class SupervisorFlagAdmin(ReadOnlyAdmin):
+class SupervisorFlagAdmin(ScopedAdminMixin, ReadOnlyAdmin):
+    scope_lookup = "commitment__plan__office"
     list_display = ["created_at", "commitment", "flagged_by", "lookback"]
     list_select_related = ["commitment__plan__office", "flagged_by", "lookback"]
     fields = ["commitment", "flagged_by", "reason", "created_at", "lookback"]
@@ -208,14 +263,26 @@ class SupervisorFlagAdmin(ReadOnlyAdmin):
 
 class OfficeResultInline(ReadOnlyInline):
     model = OfficeResult
-    fields = ["office_name", "made", "completed", "verified", "overdue", "reopened", "ratings", "satisfied",
-              "basically", "dissatisfied"]
+    fields = [
+        "office_name",
+        "made",
+        "completed",
+        "verified",
+        "overdue",
+        "reopened",
+        "ratings",
+        "satisfied",
+        "basically",
+        "dissatisfied",
+    ]
 
 
 @admin.register(ResultsPublication)
-class ResultsPublicationAdmin(ReadOnlyAdmin):
+class ResultsPublicationAdmin(ScopedAdminMixin, ReadOnlyAdmin):
     """Published from the staff results page. A superuser may delete a publication
     made in error; it can then be published anew."""
+
+    scope_lookup = "published_by__office"
 
     list_display = ["campaign", "published_at", "published_by"]
     list_select_related = ["campaign", "published_by"]
@@ -224,5 +291,3 @@ class ResultsPublicationAdmin(ReadOnlyAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
-
-

@@ -17,14 +17,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
-from django_ratelimit.core import is_ratelimited
 
 from campaigns.current import current_campaign
 from campaigns.models import Office
-from campaigns.pagecache import public_page
+from kernel.forms import apply_service_errors
+from kernel.net import client_ip
+from kernel.pagecache import public_page
+from kernel.ratelimit import attempt_limited
 
 from . import selectors, services
-from .forms import CommentForm, CommitmentFilterForm, RatingForm, apply_service_errors
+from .figures import satisfaction_rate
+from .forms import CommentForm, CommitmentFilterForm, RatingForm
 from .models import Commitment, Evidence, Rating, ResultsPublication
 from .services.common import hashed
 
@@ -43,7 +46,12 @@ def _rater_token(request) -> str | None:
 
 def _set_rater_token(response, token: str):
     response.set_signed_cookie(
-        RATER_COOKIE, token, salt=RATER_SALT, max_age=RATER_MAX_AGE, httponly=True, samesite="Lax",
+        RATER_COOKIE,
+        token,
+        salt=RATER_SALT,
+        max_age=RATER_MAX_AGE,
+        httponly=True,
+        samesite="Lax",
         secure=settings.SESSION_COOKIE_SECURE,
     )
     return response
@@ -51,7 +59,7 @@ def _set_rater_token(response, token: str):
 
 def _limited(request) -> bool:
     """Counts this attempt; True once the address has used up its attempts."""
-    return is_ratelimited(request, group=FEEDBACK_GROUP, key="ip", rate=FEEDBACK_RATE, increment=True)
+    return attempt_limited(request, FEEDBACK_GROUP, FEEDBACK_RATE)
 
 
 # --- The board ----------------------------------------------------------------------------
@@ -60,22 +68,28 @@ def _limited(request) -> bool:
 def board(request):
     today = timezone.localdate()
     campaign = current_campaign()
-    offices = Office.objects.filter(
-        rectification_plans__campaign__is_current=True
-    ).distinct().order_by("name") if campaign else Office.objects.none()
+    offices = (
+        Office.objects.filter(rectification_plans__campaign__is_current=True).distinct().order_by("name")
+        if campaign
+        else Office.objects.none()
+    )
     form = CommitmentFilterForm(
         request.GET or None, offices=offices, statuses=[(s.value, s.label) for s in selectors.BOARD_STATUSES]
     )
     commitments = form.filter(Commitment.objects.for_board(today), today=today)
     page = Paginator(commitments, PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "rectification/public/board.html", {
-        "campaign": campaign,
-        "form": form,
-        "page": page,
-        "counts": selectors.board_counts(today) if campaign else None,
-        "today": today,
-        "results": ResultsPublication.objects.filter(campaign_id=campaign.pk).exists() if campaign else False,
-    })
+    return render(
+        request,
+        "rectification/public/board.html",
+        {
+            "campaign": campaign,
+            "form": form,
+            "page": page,
+            "counts": selectors.board_counts(today) if campaign else None,
+            "today": today,
+            "results": ResultsPublication.objects.filter(campaign_id=campaign.pk).exists() if campaign else False,
+        },
+    )
 
 
 # --- One commitment ---------------------------------------------------------------------------
@@ -86,20 +100,25 @@ def _render_detail(request, pk, *, rating_form=None, comment_form=None, status=2
         Rating.objects.filter(commitment=commitment, browser_key=hashed(f"browser:{token}")).first() if token else None
     )
     extensions = [r for r in commitment.revisions.all() if r.deadline_changed]
-    return render(request, "rectification/public/detail.html", {
-        "commitment": commitment,
-        "problems": list(commitment.problems.all()),
-        "updates": list(commitment.updates.all()),
-        "revisions": list(commitment.revisions.all()),
-        "extensions": extensions,
-        "comments": commitment.published_comments,
-        "ratings": selectors.rating_summary(commitment.pk),
-        "my_rating": my_rating,
-        "rating_form": rating_form or RatingForm(),
-        "comment_form": comment_form or CommentForm(),
-        "limited": limited,
-        "today": timezone.localdate(),
-    }, status=status)
+    return render(
+        request,
+        "rectification/public/detail.html",
+        {
+            "commitment": commitment,
+            "problems": list(commitment.problems.all()),
+            "updates": list(commitment.updates.all()),
+            "revisions": list(commitment.revisions.all()),
+            "extensions": extensions,
+            "comments": commitment.published_comments,
+            "ratings": selectors.rating_summary(commitment.pk),
+            "my_rating": my_rating,
+            "rating_form": rating_form or RatingForm(),
+            "comment_form": comment_form or CommentForm(),
+            "limited": limited,
+            "today": timezone.localdate(),
+        },
+        status=status,
+    )
 
 
 @require_GET
@@ -119,8 +138,11 @@ def rate(request, pk):
     if form.is_valid():
         try:
             _rating, comment = services.rating_submit(
-                commitment_id=pk, value=form.cleaned_data["value"], comment=form.cleaned_data["comment"],
-                browser_token=token, ip=request.META.get("REMOTE_ADDR"),
+                commitment_id=pk,
+                value=form.cleaned_data["value"],
+                comment=form.cleaned_data["comment"],
+                browser_token=token,
+                ip=client_ip(request),
             )
         except ValidationError as exc:
             apply_service_errors(form, exc)
@@ -141,8 +163,10 @@ def _back_to_top(pk):
 
 def _held_message(comment) -> str:
     if comment.has_link:
-        return _("Your comment contains a web link. It is held, and the campaign office checks comments with links "
-                 "with particular care before publishing them.")
+        return _(
+            "Your comment contains a web link. It is held, and the campaign office checks comments with links "
+            "with particular care before publishing them."
+        )
     return _("Your comment is held until the campaign office has read it; then it appears on this page.")
 
 
@@ -158,8 +182,10 @@ def comment(request, pk):
     if form.is_valid():
         try:
             held = services.comment_submit(
-                commitment_id=pk, text=form.cleaned_data["comment"], browser_token=token,
-                ip=request.META.get("REMOTE_ADDR"),
+                commitment_id=pk,
+                text=form.cleaned_data["comment"],
+                browser_token=token,
+                ip=client_ip(request),
             )
         except ValidationError as exc:
             apply_service_errors(form, exc)
@@ -187,17 +213,34 @@ def results(request):
     campaign = current_campaign()
     publication = (
         ResultsPublication.objects.filter(campaign_id=campaign.pk).select_related("campaign").first()
-        if campaign else None
+        if campaign
+        else None
     )
     rows = list(publication.rows.all()) if publication else []
     totals = None
     if rows:
-        totals = {key: sum(getattr(r, key) for r in rows) for key in (
-            "made", "completed", "verified", "overdue", "reopened", "ratings", "satisfied", "basically", "dissatisfied",
-        )}
-        totals["satisfaction_rate"] = (
-            round(100 * (totals["satisfied"] + totals["basically"]) / totals["ratings"]) if totals["ratings"] else None
-        )
-    return render(request, "rectification/public/results.html", {
-        "campaign": campaign, "publication": publication, "rows": rows, "totals": totals,
-    })
+        totals = {
+            key: sum(getattr(r, key) for r in rows)
+            for key in (
+                "made",
+                "completed",
+                "verified",
+                "overdue",
+                "reopened",
+                "ratings",
+                "satisfied",
+                "basically",
+                "dissatisfied",
+            )
+        }
+        totals["satisfaction_rate"] = satisfaction_rate(totals["satisfied"], totals["basically"], totals["ratings"])
+    return render(
+        request,
+        "rectification/public/results.html",
+        {
+            "campaign": campaign,
+            "publication": publication,
+            "rows": rows,
+            "totals": totals,
+        },
+    )

@@ -5,10 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from functools import reduce
 from operator import or_
+from typing import Self
 
 from django.db import models
 from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce
+
+from campaigns import scope
 
 from . import rules
 
@@ -22,18 +25,21 @@ def _any(qs, conditions: list[Q]):
 
 class ProblemQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """The campaign office sees every office's problems; staff see their own office's."""
+        """The campaign office and office heads see the problems of the offices in
+        their reach (campaigns/scope.py); staff see their own office's."""
         if not user.is_authenticated:
             return self.none()
-        if rules.sees_all(user):
-            return self
+        if rules.sees_all(user) or scope.follows_sub_offices(user):
+            return self.filter(scope.within(user, "office"))
         return _any(self, [Q(office_id=user.office_id)] if user.office_id else [])
 
     def for_list(self, user):
         return (
             self.visible_to(user)
             .select_related("office", "problem_type", "created_by")
-            .annotate(complaint_count=Count("complaints", distinct=True), commitment_count=Count("commitments", distinct=True))
+            .annotate(
+                complaint_count=Count("complaints", distinct=True), commitment_count=Count("commitments", distinct=True)
+            )
         )
 
 
@@ -41,8 +47,8 @@ class PlanQuerySet(models.QuerySet):
     def visible_to(self, user):
         if not user.is_authenticated:
             return self.none()
-        if rules.sees_all(user):
-            return self
+        if rules.sees_all(user) or scope.follows_sub_offices(user):
+            return self.filter(scope.within(user, "office"))
         return _any(self, [Q(office_id=user.office_id)] if user.office_id else [])
 
     def for_review(self, user):
@@ -65,18 +71,23 @@ class CommitmentQuerySet(models.QuerySet):
         return self.filter(scope__in=PUBLIC_SCOPES).exclude(status="draft")
 
     def visible_to(self, user):
-        """Staff pages: the campaign office sees everything; staff of the plan's or the
-        responsible office see that office's commitments, internal ones and drafts
-        included; supervisors see the public ones."""
+        """Staff pages: the campaign office sees every commitment in its reach
+        (campaigns/scope.py), office heads those of their office and the offices
+        under it; staff of the plan's or the responsible office see that office's
+        commitments, internal ones and drafts included; supervisors see the public
+        ones in their reach."""
         if not user.is_authenticated:
             return self.none()
+        reach = scope.within(user, "plan__office") | scope.within(user, "responsible_office")
         if rules.sees_all(user):
-            return self
+            return self.filter(reach)
         conditions = []
         if user.office_id:
             conditions.append(Q(plan__office_id=user.office_id) | Q(responsible_office_id=user.office_id))
+        if scope.follows_sub_offices(user):
+            conditions.append(reach)
         if rules.can_flag(user):
-            conditions.append(Q(scope__in=PUBLIC_SCOPES) & ~Q(status="draft"))
+            conditions.append(Q(scope__in=PUBLIC_SCOPES) & ~Q(status="draft") & reach)
         return _any(self, conditions)
 
     def in_current_campaign(self):
@@ -118,7 +129,8 @@ class CommitmentQuerySet(models.QuerySet):
                 "problems",
                 Prefetch(
                     "updates",
-                    queryset=ProgressUpdate.objects.select_related("office").prefetch_related("evidence")
+                    queryset=ProgressUpdate.objects.select_related("office")
+                    .prefetch_related("evidence")
                     .order_by("reported_on", "created_at", "pk"),
                 ),
                 "revisions",
@@ -147,11 +159,12 @@ class CommitmentQuerySet(models.QuerySet):
                 Prefetch("problems", queryset=self._problems()),
                 Prefetch(
                     "updates",
-                    queryset=ProgressUpdate.objects.select_related("office", "author").prefetch_related("evidence")
+                    queryset=ProgressUpdate.objects.select_related("office", "author")
+                    .prefetch_related("evidence")
                     .order_by("reported_on", "created_at", "pk"),
                 ),
                 Prefetch("revisions", queryset=self._revisions()),
-                Prefetch("lookbacks", queryset=LookBack.objects.select_related("decided_by")),
+                Prefetch("lookbacks", queryset=LookBack.objects.select_related("decided_by").order_by("number")),
                 Prefetch("flags", queryset=SupervisorFlag.objects.select_related("flagged_by", "lookback")),
             )
         )
@@ -169,7 +182,7 @@ class CommitmentQuerySet(models.QuerySet):
         return CommitmentRevision.objects.select_related("revised_by")
 
     # --- The look-back queue -----------------------------------------------------------
-    def with_recent_ratings(self):
+    def with_recent_ratings(self) -> Self:
         """``recent_ratings`` and ``recent_dissatisfied``: ratings since the last
         look-back decision (all of them when there was none)."""
         from .models import Rating
@@ -189,14 +202,16 @@ class CommitmentQuerySet(models.QuerySet):
             recent_dissatisfied=counted(recent.filter(value="dissatisfied")),
         )
 
-    def with_open_flags(self):
+    def with_open_flags(self) -> Self:
         from .models import SupervisorFlag
 
         return self.annotate(
             open_flags=Coalesce(
                 Subquery(
                     SupervisorFlag.objects.filter(commitment=OuterRef("pk"), lookback__isnull=True)
-                    .values("commitment").annotate(n=Count("pk")).values("n")[:1],
+                    .values("commitment")
+                    .annotate(n=Count("pk"))
+                    .values("n")[:1],
                     output_field=IntegerField(),
                 ),
                 0,

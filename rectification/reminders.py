@@ -7,10 +7,11 @@ responsible office before the deadline and escalates after it, by the
 from __future__ import annotations
 
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from notifications.models import DeadlineKind
 from notifications.sources import CHUNK_SIZE, DeadlineSource, DueItem
+from notifications.texts import Text
 
 
 class CommitmentSource(DeadlineSource):
@@ -30,8 +31,10 @@ class CommitmentSource(DeadlineSource):
                 target=commitment,
                 deadline=commitment.deadline,
                 office=commitment.responsible_office,
-                title=_("Rectification commitment %(code)s “%(content)s”")
-                % {"code": commitment.code, "content": commitment.content[:60]},
+                title=Text(
+                    gettext_noop("Rectification commitment %(code)s “%(content)s”"),
+                    {"code": commitment.code, "content": commitment.content[:60]},
+                ),
                 link=reverse("rectification-staff:commitment-detail", args=[commitment.pk]),
             )
 

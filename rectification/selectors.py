@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Q
+
+from kernel.percent import percent
 
 from .models import Commitment, Rating
 
@@ -20,19 +23,19 @@ class RatingSummary:
     basically: int
     dissatisfied: int
 
-    def share(self, n: int) -> int:
-        return round(100 * n / self.total) if self.total else 0
+    def share(self, n: int) -> float:
+        return percent(n, self.total) or 0
 
     @property
-    def satisfied_share(self) -> int:
+    def satisfied_share(self) -> float:
         return self.share(self.satisfied)
 
     @property
-    def basically_share(self) -> int:
+    def basically_share(self) -> float:
         return self.share(self.basically)
 
     @property
-    def dissatisfied_share(self) -> int:
+    def dissatisfied_share(self) -> float:
         return self.share(self.dissatisfied)
 
 
@@ -46,7 +49,7 @@ def rating_summary(commitment_id: int) -> RatingSummary:
     return RatingSummary(**row)
 
 
-def board_counts(day: dt.date) -> dict:
+def board_counts(day: dt.date) -> dict[str, Any]:
     """Public commitments of the current campaign by status, and how many are overdue: one query."""
     aggregates = {s.value: Count("pk", filter=Q(status=s)) for s in BOARD_STATUSES}
     aggregates["overdue"] = Count("pk", filter=Q(status__in=Commitment.OPEN_STATUSES, deadline__lt=day))

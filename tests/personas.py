@@ -6,6 +6,7 @@ B, a supervisor, and an admin.
 """
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 
 from campaigns.roles import Role
@@ -15,6 +16,9 @@ from campaigns.tests.factories import CampaignFactory, OfficeFactory, PhaseFacto
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     cache.clear()
+    # Content types are cached per process: cleared, a page's query count does
+    # not depend on which test ran before it.
+    ContentType.objects.clear_cache()
     yield
     cache.clear()
 

@@ -16,7 +16,14 @@ DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/15"
 
 
 def redis_url() -> str:
-    return os.environ.get("REDIS_URL") or DEFAULT_REDIS_URL
+    """``REDIS_URL`` (database 15 by default); under pytest-xdist each worker takes the
+    database below the previous one's (gw0: 15, gw1: 14, ...), since these tests flush it."""
+    url = os.environ.get("REDIS_URL") or DEFAULT_REDIS_URL
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if worker.startswith("gw"):
+        base, _, db = url.rpartition("/")
+        url = f"{base}/{int(db or 0) - int(worker[2:])}"
+    return url
 
 
 def require_redis() -> str:

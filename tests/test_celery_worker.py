@@ -48,6 +48,8 @@ def _worker_env(tmp_path: Path, broker_url: str, hostname: str) -> dict[str, str
             "VAR_DIR": str(tmp_path / "var"),
             "CELERY_BROKER_URL": broker_url,
             "CELERY_RESULT_BACKEND": broker_url,
+            "CACHE_URL": broker_url,
+            "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
             "CELERY_TASK_ALWAYS_EAGER": "0",
             "PYTHONUNBUFFERED": "1",
             # What the container's hostname is to the compose healthcheck.
@@ -86,15 +88,23 @@ def test_a_real_worker_answers_ping_through_redis(tmp_path):
     with log_path.open("wb") as log:
         worker = subprocess.Popen(
             [
-                sys.executable, "-m", "celery",
-                "--app", "campaign_portal",
+                sys.executable,
+                "-m",
+                "celery",
+                "--app",
+                "campaign_portal",
                 "worker",
-                "--pool", "solo",
-                "--loglevel", "INFO",
-                "--queues", queue,
+                "--pool",
+                "solo",
+                "--loglevel",
+                "INFO",
+                "--queues",
+                queue,
                 # Celery's default node name in a container, celery@<container hostname>.
-                "--hostname", f"celery@{queue}",
-                "--without-gossip", "--without-mingle",
+                "--hostname",
+                f"celery@{queue}",
+                "--without-gossip",
+                "--without-mingle",
             ],
             cwd=REPO_ROOT,
             env=env,
@@ -126,7 +136,12 @@ def test_a_real_worker_answers_ping_through_redis(tmp_path):
 
         healthcheck = subprocess.run(
             ["sh", "-c", _compose_worker_healthcheck()],
-            cwd=REPO_ROOT, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60,
+            cwd=REPO_ROOT,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            timeout=60,
         )
         assert healthcheck.returncode == 0, healthcheck.stdout + healthcheck.stderr
         assert f"celery@{queue}: OK" in healthcheck.stdout
@@ -143,8 +158,13 @@ def test_the_compose_worker_healthcheck_fails_when_no_worker_answers(tmp_path):
     healthcheck = _compose_worker_healthcheck().replace("--timeout 10", "--timeout 2")
 
     completed = subprocess.run(
-        ["sh", "-c", healthcheck], cwd=REPO_ROOT, env=env, stdin=subprocess.DEVNULL,
-        capture_output=True, text=True, timeout=60,
+        ["sh", "-c", healthcheck],
+        cwd=REPO_ROOT,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
     assert completed.returncode != 0

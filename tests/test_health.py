@@ -28,7 +28,8 @@ def test_healthz_answers_200_with_json_when_database_and_broker_answer(client, u
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
-    assert response.json() == {"status": "ok", "database": "ok", "broker": "ok"}
+    # The test settings' cache is this process's own memory: "local".
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "local", "broker": "ok"}
 
 
 def test_the_default_test_broker_is_kombus_filesystem_transport():
@@ -49,7 +50,12 @@ def test_healthz_answers_503_when_the_database_does_not_answer(client, url):
         response = client.get(url)
 
     assert response.status_code == 503
-    assert response.json() == {"status": "unavailable", "database": "OperationalError", "broker": "ok"}
+    assert response.json() == {
+        "status": "unavailable",
+        "database": "OperationalError",
+        "cache": "local",
+        "broker": "ok",
+    }
 
 
 def test_healthz_answers_503_when_a_query_fails_on_an_open_connection(client, url):
@@ -88,13 +94,13 @@ def test_healthz_reports_a_missing_broker_as_not_configured(client, url):
     assert response.json()["broker"] == "not configured"
 
 
-def test_healthz_always_reports_status_database_and_broker(client, url):
+def test_healthz_always_reports_status_database_cache_and_broker(client, url):
     with mock.patch("campaign_portal.health.connection") as connection:
         connection.cursor.side_effect = OperationalError("down")
         failing = client.get(url).json()
     passing = client.get(url).json()
 
-    assert set(failing) == set(passing) == {"status", "database", "broker"}
+    assert set(failing) == set(passing) == {"status", "database", "cache", "broker"}
 
 
 def test_healthz_needs_no_login(client, url):

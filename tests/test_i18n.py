@@ -89,7 +89,10 @@ def test_catalogues_cover_every_string_in_the_source(tmp_path):
         pytest.skip("GNU gettext (xgettext) is not installed")
     files = subprocess.run(
         ["git", "ls-files", "--cached", "--others", "--exclude-standard"],
-        cwd=ROOT, capture_output=True, text=True, check=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.split()
     for name in files:
         src = ROOT / name
@@ -97,16 +100,27 @@ def test_catalogues_cover_every_string_in_the_source(tmp_path):
             dest = tmp_path / name
             dest.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(src, dest)
-    env = {**os.environ, "DEBUG": "1", "DJANGO_SETTINGS_MODULE": "campaign_portal.settings", "VAR_DIR": str(tmp_path / "var")}
+    env = {
+        **os.environ,
+        "DEBUG": "1",
+        "DJANGO_SETTINGS_MODULE": "campaign_portal.settings",
+        "VAR_DIR": str(tmp_path / "var"),
+    }
     env.pop("DATABASE_URL", None)
     subprocess.run(
         [sys.executable, "manage.py", "makemessages", "--locale", "en", "--no-obsolete", "--ignore", "var/*"],
-        cwd=tmp_path, env=env, capture_output=True, text=True, check=True,
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     with (tmp_path / "locale" / "en" / "LC_MESSAGES" / "django.po").open("rb") as fh:
         extracted = _ids(read_po(fh))
     committed = _ids(_catalog("en"))
-    assert not extracted - committed, f"not in the catalogues yet (run `make makemessages`): {sorted(extracted - committed)[:20]}"
+    assert not extracted - committed, (
+        f"not in the catalogues yet (run `make makemessages`): {sorted(extracted - committed)[:20]}"
+    )
     assert not committed - extracted, f"obsolete entries: {sorted(committed - extracted)[:20]}"
 
 
@@ -120,3 +134,17 @@ def test_home_page_speaks_each_language(client, phase, language, expected):
     html = client.get("/").content.decode()
     assert f'<html lang="{language}">' in html
     assert expected in html
+
+
+@pytest.mark.parametrize(
+    ("language", "change", "attempts"),
+    [("zh-hans", "修改", "登录尝试"), ("zh-hant", "修改", "登入嘗試"), ("en", "Change", "access attempts")],
+)
+def test_the_admin_speaks_django_s_words_and_axes_in_each_language(client, admin_user, language, change, attempts):
+    """The language switcher's "Change" (切换) has its own context, so Django's "Change"
+    links in the admin are 修改 again; the axes models are translated."""
+    client.force_login(admin_user)
+    client.cookies["django_language"] = language
+    index = client.get("/admin/").content.decode()
+    assert f">{change}<" in index and ">切换<" not in index.replace('type="submit">切换<', "")
+    assert attempts in index.lower() or attempts.capitalize() in index

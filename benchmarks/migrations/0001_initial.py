@@ -4,28 +4,34 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='ScaleDataRun',
+            name="ScaleDataRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('started_at', models.DateTimeField(verbose_name='started at')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='finished at')),
-                ('seed', models.PositiveIntegerField(verbose_name='seed')),
-                ('parameters', models.JSONField(default=dict, verbose_name='parameters')),
-                ('duration_seconds', models.FloatField(blank=True, null=True, verbose_name='duration (seconds)')),
-                ('manifest', models.JSONField(blank=True, default=dict, help_text='What the benchmark harness needs: users, password, sample records and row counts.', verbose_name='manifest')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("started_at", models.DateTimeField(verbose_name="started at")),
+                ("finished_at", models.DateTimeField(blank=True, null=True, verbose_name="finished at")),
+                ("seed", models.PositiveIntegerField(verbose_name="seed")),
+                ("parameters", models.JSONField(default=dict, verbose_name="parameters")),
+                ("duration_seconds", models.FloatField(blank=True, null=True, verbose_name="duration (seconds)")),
+                (
+                    "manifest",
+                    models.JSONField(
+                        blank=True,
+                        default=dict,
+                        help_text="What the benchmark harness needs: users, password, sample records and row counts.",
+                        verbose_name="manifest",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'scale data run',
-                'verbose_name_plural': 'scale data runs',
-                'ordering': ['-started_at'],
+                "verbose_name": "scale data run",
+                "verbose_name_plural": "scale data runs",
+                "ordering": ["-started_at"],
             },
         ),
     ]

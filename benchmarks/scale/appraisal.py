@@ -70,18 +70,35 @@ def generate_appraisal(world: World, writers, *, ballots: int, progress, offices
     coordinator = world.users["bench-coordinator"]
 
     surveys = [
-        ("上半年机关行政效能群众满意度测评", now - dt.timedelta(days=75), now - dt.timedelta(days=30),
-         Survey.Status.CLOSED, ballots),
-        ("年度机关行政效能民主评议", now - dt.timedelta(days=5), now + dt.timedelta(days=20),
-         Survey.Status.OPEN, ballots // 100),
+        (
+            "上半年机关行政效能群众满意度测评",
+            now - dt.timedelta(days=75),
+            now - dt.timedelta(days=30),
+            Survey.Status.CLOSED,
+            ballots,
+        ),
+        (
+            "年度机关行政效能民主评议",
+            now - dt.timedelta(days=5),
+            now + dt.timedelta(days=20),
+            Survey.Status.OPEN,
+            ballots // 100,
+        ),
     ]
     for title, opens, closes, status, count in surveys:
         survey_id = ids.next("survey")
         closed = status == Survey.Status.CLOSED
         writers[Survey].add(
-            id=survey_id, campaign_id=world.campaign_id, title=f"{world.today.year}年{title}", opens_at=opens,
-            closes_at=closes, status=status, opened_at=opens, closed_at=closes if closed else None,
-            intro="请根据您的亲身感受，对各单位作出客观公正的评价。", created_at=opens - dt.timedelta(days=7),
+            id=survey_id,
+            campaign_id=world.campaign_id,
+            title=f"{world.today.year}年{title}",
+            opens_at=opens,
+            closes_at=closes,
+            status=status,
+            opened_at=opens,
+            closed_at=closes if closed else None,
+            intro="请根据您的亲身感受，对各单位作出客观公正的评价。",
+            created_at=opens - dt.timedelta(days=7),
             updated_at=closes if closed else opens,
         )
         if closed:
@@ -93,8 +110,9 @@ def generate_appraisal(world: World, writers, *, ballots: int, progress, offices
         questions, options = {}, []
         for order, (kind, text, required, choices) in enumerate(QUESTIONS, start=1):
             question_id = questions[kind] = ids.next("question")
-            writers[Question].add(id=question_id, survey_id=survey_id, order=order, text=text, kind=kind,
-                                  required=required)
+            writers[Question].add(
+                id=question_id, survey_id=survey_id, order=order, text=text, kind=kind, required=required
+            )
             for number, choice in enumerate(choices, start=1):
                 option_id = ids.next("option")
                 writers[Option].add(id=option_id, question_id=question_id, order=number, text=choice)
@@ -107,46 +125,87 @@ def generate_appraisal(world: World, writers, *, ballots: int, progress, offices
             if sum(group_counts) < count:
                 group_counts[i] += 1
         days = max(1, (min(closes, now) - opens).days)
-        for order, ((name, weight, _share, open_link), n) in enumerate(zip(GROUPS, group_counts), start=1):
+        for order, ((name, weight, _share, open_link), n) in enumerate(
+            zip(GROUPS, group_counts, strict=False), start=1
+        ):
             group_id = ids.next("group")
-            writers[RespondentGroup].add(id=group_id, survey_id=survey_id, name=name, weight=weight, order=order,
-                                         open_link=open_link)
+            writers[RespondentGroup].add(
+                id=group_id, survey_id=survey_id, name=name, weight=weight, order=order, open_link=open_link
+            )
             invitations = 0 if open_link else n + n // 20
             batch_id, batch_start = None, opens - dt.timedelta(days=3)
             for i in range(invitations):
                 if i % BATCH == 0:
                     batch_id = ids.next("batch")
                     size = min(BATCH, invitations - i)
-                    writers[InvitationBatch].add(id=batch_id, group_id=group_id, label=f"{name}第{i // BATCH + 1}批",
-                                                 size=size, created_by_id=coordinator, created_at=batch_start)
+                    writers[InvitationBatch].add(
+                        id=batch_id,
+                        group_id=group_id,
+                        label=f"{name}第{i // BATCH + 1}批",
+                        size=size,
+                        created_by_id=coordinator,
+                        created_at=batch_start,
+                    )
                 invitation_id = ids.next("invitation")
                 used = i < n
                 writers[Invitation].add(
-                    id=invitation_id, batch_id=batch_id, group_id=group_id, number=i % BATCH + 1,
-                    token=_token(rng), note="",
+                    id=invitation_id,
+                    batch_id=batch_id,
+                    group_id=group_id,
+                    number=i % BATCH + 1,
+                    token=_token(rng),
+                    note="",
                     used_at=opens + dt.timedelta(seconds=rng.randrange(days * 86_400)) if used else None,
                 )
                 if used:
-                    writers[Participation].add(id=ids.next("participation"), survey_id=survey_id, group_id=group_id,
-                                               invitation_id=invitation_id, browser_key="")
+                    writers[Participation].add(
+                        id=ids.next("participation"),
+                        survey_id=survey_id,
+                        group_id=group_id,
+                        invitation_id=invitation_id,
+                        browser_key="",
+                    )
             channel = Ballot.Channel.OPEN_LINK if open_link else Ballot.Channel.INVITATION
             for _ in range(n):
                 if open_link:
-                    writers[Participation].add(id=ids.next("participation"), survey_id=survey_id, group_id=group_id,
-                                               invitation_id=None, browser_key=f"{rng.getrandbits(256):064x}")
-                _ballot(writers, rng, survey_id, group_id, channel, opens, days, questions, option_pick, familiarity,
-                        quality, per_ballot)
+                    writers[Participation].add(
+                        id=ids.next("participation"),
+                        survey_id=survey_id,
+                        group_id=group_id,
+                        invitation_id=None,
+                        browser_key=f"{rng.getrandbits(256):064x}",
+                    )
+                _ballot(
+                    writers,
+                    rng,
+                    survey_id,
+                    group_id,
+                    channel,
+                    opens,
+                    days,
+                    questions,
+                    option_pick,
+                    familiarity,
+                    quality,
+                    per_ballot,
+                )
                 if closed:
                     progress.update(1)
 
 
-def _ballot(writers, rng, survey_id, group_id, channel, opens, days, questions, option_pick, familiarity, quality,
-            per_ballot) -> None:
+def _ballot(
+    writers, rng, survey_id, group_id, channel, opens, days, questions, option_pick, familiarity, quality, per_ballot
+) -> None:
     ballot_id = uuid.UUID(int=rng.getrandbits(128))
-    writers[Ballot].add(id=ballot_id, survey_id=survey_id, group_id=group_id, channel=channel,
-                        submitted_on=(opens + dt.timedelta(days=rng.randrange(days))).date())
+    writers[Ballot].add(
+        id=ballot_id,
+        survey_id=survey_id,
+        group_id=group_id,
+        channel=channel,
+        submitted_on=(opens + dt.timedelta(days=rng.randrange(days))).date(),
+    )
     answers = writers[Answer]
-    rated = set()
+    rated: set[int] = set()
     matrix = questions[Question.Kind.MATRIX]
     while len(rated) < per_ballot:
         office_id = familiarity(rng)
@@ -155,14 +214,38 @@ def _ballot(writers, rng, survey_id, group_id, channel, opens, days, questions, 
         rated.add(office_id)
         r = rng.random()
         q = quality[office_id]
-        rating = (R.UNKNOWN if r < 0.08 else R.SATISFIED if r < 0.08 + 0.92 * q
-                  else R.BASIC if r < 0.08 + 0.92 * (q + (1 - q) * 0.65) else R.DISSATISFIED)
-        answers.add(id=uuid.UUID(int=rng.getrandbits(128)), ballot_id=ballot_id, question_id=matrix,
-                    office_id=office_id, rating=rating)
-    answers.add(id=uuid.UUID(int=rng.getrandbits(128)), ballot_id=ballot_id,
-                question_id=questions[Question.Kind.SINGLE], option_id=option_pick(rng))
-    answers.add(id=uuid.UUID(int=rng.getrandbits(128)), ballot_id=ballot_id,
-                question_id=questions[Question.Kind.SCALE], scale=rng.choice((3, 4, 4, 5, 5, 2)))
+        rating = (
+            R.UNKNOWN
+            if r < 0.08
+            else R.SATISFIED
+            if r < 0.08 + 0.92 * q
+            else R.BASIC
+            if r < 0.08 + 0.92 * (q + (1 - q) * 0.65)
+            else R.DISSATISFIED
+        )
+        answers.add(
+            id=uuid.UUID(int=rng.getrandbits(128)),
+            ballot_id=ballot_id,
+            question_id=matrix,
+            office_id=office_id,
+            rating=rating,
+        )
+    answers.add(
+        id=uuid.UUID(int=rng.getrandbits(128)),
+        ballot_id=ballot_id,
+        question_id=questions[Question.Kind.SINGLE],
+        option_id=option_pick(rng),
+    )
+    answers.add(
+        id=uuid.UUID(int=rng.getrandbits(128)),
+        ballot_id=ballot_id,
+        question_id=questions[Question.Kind.SCALE],
+        scale=rng.choice((3, 4, 4, 5, 5, 2)),
+    )
     if rng.random() < 0.03:
-        answers.add(id=uuid.UUID(int=rng.getrandbits(128)), ballot_id=ballot_id,
-                    question_id=questions[Question.Kind.TEXT], text=rng.choice(SUGGESTIONS))
+        answers.add(
+            id=uuid.UUID(int=rng.getrandbits(128)),
+            ballot_id=ballot_id,
+            question_id=questions[Question.Kind.TEXT],
+            text=rng.choice(SUGGESTIONS),
+        )

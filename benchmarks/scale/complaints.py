@@ -9,7 +9,6 @@ from collections import Counter
 
 from django.utils.translation import gettext as _
 
-from campaigns.workcalendar import WorkCalendar
 from complaints.models import (
     AccountabilityCase,
     ComplainantIdentity,
@@ -19,6 +18,7 @@ from complaints.models import (
     TrackingCounter,
     TypicalCase,
 )
+from kernel.workcalendar import WorkCalendar
 
 from . import names
 from .world import Picker, World, zipf_weights
@@ -27,23 +27,37 @@ Status = Complaint.Status
 Kind = ComplaintEvent.Kind
 DAYS = 730
 DAY = 86_400
-STAFF_CHANNELS = {Complaint.Channel.HOTLINE, Complaint.Channel.LETTER, Complaint.Channel.VISIT,
-                  Complaint.Channel.MAILBOX, Complaint.Channel.SUPERVISOR}
+STAFF_CHANNELS = {
+    Complaint.Channel.HOTLINE,
+    Complaint.Channel.LETTER,
+    Complaint.Channel.VISIT,
+    Complaint.Channel.MAILBOX,
+    Complaint.Channel.SUPERVISOR,
+}
 CHANNELS = Picker(
     [c for c, _label in Complaint.Channel.choices],
-    [{"web": 45, "hotline": 25, "letter": 5, "visit": 10, "mailbox": 5, "supervisor": 4, "open311": 6}[c]
-     for c, _label in Complaint.Channel.choices],
+    [
+        {"web": 45, "hotline": 25, "letter": 5, "visit": 10, "mailbox": 5, "supervisor": 4, "open311": 6}[c]
+        for c, _label in Complaint.Channel.choices
+    ],
 )
 # Status mix by age in days: recent complaints are still open, old ones mostly closed,
 # and a few old ones are still open (overdue).
-_S = [Status.REGISTERED, Status.ACCEPTED, Status.NOT_ACCEPTED, Status.ASSIGNED, Status.INVESTIGATING,
-      Status.REPLIED, Status.CLOSED]
+_S = [
+    Status.REGISTERED,
+    Status.ACCEPTED,
+    Status.NOT_ACCEPTED,
+    Status.ASSIGNED,
+    Status.INVESTIGATING,
+    Status.REPLIED,
+    Status.CLOSED,
+]
 STATUS_BY_AGE = [
     (1, Picker(_S, [70, 20, 4, 6, 0, 0, 0])),
     (6, Picker(_S, [15, 20, 5, 30, 30, 0, 0])),
     (20, Picker(_S, [2, 5, 6, 12, 35, 25, 15])),
     (40, Picker(_S, [0.5, 1, 7, 3, 10, 18, 60.5])),
-    (10 ** 6, Picker(_S, [0.1, 0.2, 7, 0.5, 1.2, 1.0, 90])),
+    (10**6, Picker(_S, [0.1, 0.2, 7, 0.5, 1.2, 1.0, 90])),
 ]
 ACCEPT_DELAY = Picker([0, 1, 2, 3, 4, 6, 9], [35, 30, 15, 10, 5, 3, 2])
 HANDLING_DAYS = Picker(list(range(2, 41)), [5 if d <= 20 else 1 for d in range(2, 41)])
@@ -55,14 +69,15 @@ TYPICAL_CASES = 20
 def _day_counts(total: int, today: dt.date, rng) -> list[tuple[dt.date, int]]:
     """``total`` spread over the last two years: fewer at weekends, slowly rising."""
     days = [today - dt.timedelta(days=DAYS - 1 - i) for i in range(DAYS)]
-    weights = [(0.35 if d.weekday() >= 5 else 1.0) * (1 + 0.5 * i / DAYS) * rng.uniform(0.85, 1.15)
-               for i, d in enumerate(days)]
+    weights = [
+        (0.35 if d.weekday() >= 5 else 1.0) * (1 + 0.5 * i / DAYS) * rng.uniform(0.85, 1.15) for i, d in enumerate(days)
+    ]
     scale = total / sum(weights)
     exact = [w * scale for w in weights]
     counts = [int(x) for x in exact]
     for i in sorted(range(DAYS), key=lambda i: exact[i] - counts[i], reverse=True)[: total - sum(counts)]:
         counts[i] += 1
-    return list(zip(days, counts))
+    return list(zip(days, counts, strict=False))
 
 
 def generate_complaints(world: World, writers, *, total: int, access_code_hash: str, progress) -> None:
@@ -70,8 +85,11 @@ def generate_complaints(world: World, writers, *, total: int, access_code_hash: 
     now, today = world.now, world.today
     centre_user, centre_office = world.users["bench-centre"], world.centre_office_id
     busy = world.busy_office_id
-    types = list(ProblemType.objects.filter(is_active=True).order_by("order", "pk")
-                 .values_list("pk", "code", "accept_limit_days", "complete_limit_days", "is_corruption"))
+    types = list(
+        ProblemType.objects.filter(is_active=True)
+        .order_by("order", "pk")
+        .values_list("pk", "code", "accept_limit_days", "complete_limit_days", "is_corruption")
+    )
     if not types:
         raise ValueError(_("There are no active problem types: run the migrations first."))
     type_pick = Picker(types, [3 if t[1] in ("attitude", "inefficiency") else 1 for t in types])
@@ -102,7 +120,7 @@ def generate_complaints(world: World, writers, *, total: int, access_code_hash: 
         if day == today:  # nothing received later than now
             high = max(2, min(high, int(now_ts - midnight.timestamp()) - 60))
             low = min(low, high - 1)
-        for seconds in sorted(rng.randrange(low, high) for _ in range(count)):
+        for seconds in sorted(rng.randrange(low, high) for _n in range(count)):
             pk += 1
             per_year[day.year] += 1
             tracking = f"TS-{day.year}-{per_year[day.year]:06d}"
@@ -127,31 +145,60 @@ def generate_complaints(world: World, writers, *, total: int, access_code_hash: 
             assign_at = accept_at + rng.randrange(1800, 2 * DAY)
             reply_at = accept_at + HANDLING_DAYS(rng) * DAY + rng.randrange(0, 6 * 3600)
             close_at = reply_at + rng.randrange(1, 15) * DAY
-            last = {Status.REGISTERED: 0, Status.ACCEPTED: accept_at, Status.NOT_ACCEPTED: accept_at,
-                    Status.ASSIGNED: assign_at, Status.INVESTIGATING: assign_at + 3600,
-                    Status.REPLIED: reply_at, Status.CLOSED: close_at}[status]
+            last = {
+                Status.REGISTERED: 0,
+                Status.ACCEPTED: accept_at,
+                Status.NOT_ACCEPTED: accept_at,
+                Status.ASSIGNED: assign_at,
+                Status.INVESTIGATING: assign_at + 3600,
+                Status.REPLIED: reply_at,
+                Status.CLOSED: close_at,
+            }[status]
             room = now_ts - received.timestamp() - 60
             if last and last > room:
                 factor = max(room, 0) / last
                 accept_at, assign_at, reply_at, close_at = (
-                    accept_at * factor, assign_at * factor, reply_at * factor, close_at * factor)
+                    accept_at * factor,
+                    assign_at * factor,
+                    reply_at * factor,
+                    close_at * factor,
+                )
 
             row = {
-                "id": pk, "tracking_number": tracking, "access_code_hash": access_code_hash,
-                "campaign_id": campaign_id, "channel": channel, "office_id": subject, "problem_type_id": type_id,
-                "description": description, "occurred_on": day - dt.timedelta(days=rng.randrange(0, 15)),
-                "location": location, "is_anonymous": anonymous, "status": status, "received_on": day,
-                "accept_limit_days": accept_days, "complete_limit_days": complete_days,
-                "accept_due": accept_due, "complete_due": complete_due, "created_at": received,
+                "id": pk,
+                "tracking_number": tracking,
+                "access_code_hash": access_code_hash,
+                "campaign_id": campaign_id,
+                "channel": channel,
+                "office_id": subject,
+                "problem_type_id": type_id,
+                "description": description,
+                "occurred_on": day - dt.timedelta(days=rng.randrange(0, 15)),
+                "location": location,
+                "is_anonymous": anonymous,
+                "status": status,
+                "received_on": day,
+                "accept_limit_days": accept_days,
+                "complete_limit_days": complete_days,
+                "accept_due": accept_due,
+                "complete_due": complete_due,
+                "created_at": received,
                 "content_hash": hashlib.sha256(f"{subject}|{type_id}|{description}|{pk}".encode()).hexdigest(),
                 "source_key": source_keys[pk & 255],
             }
             if by_staff:
                 row["first_receiver_id"], row["first_office_id"] = centre_user, centre_office
             updated = received
-            event_w.add(id=(event_id := event_id + 1), complaint_id=pk, kind=Kind.REGISTERED,
-                        actor_id=centre_user if by_staff else None, office_id=centre_office if by_staff else None,
-                        is_public=True, data={"channel": channel}, created_at=received)
+            event_w.add(
+                id=(event_id := event_id + 1),
+                complaint_id=pk,
+                kind=Kind.REGISTERED,
+                actor_id=centre_user if by_staff else None,
+                office_id=centre_office if by_staff else None,
+                is_public=True,
+                data={"channel": channel},
+                created_at=received,
+            )
             handler = None
             if status != Status.REGISTERED:
                 accepted = received + dt.timedelta(seconds=accept_at)
@@ -162,14 +209,28 @@ def generate_complaints(world: World, writers, *, total: int, access_code_hash: 
                 if status == Status.NOT_ACCEPTED:
                     reason = rng.choice(names.NOT_ACCEPTED_REASONS)
                     row["not_accepted_reason"], row["closed_at"] = reason, accepted
-                    event_w.add(id=(event_id := event_id + 1), complaint_id=pk, kind=Kind.NOT_ACCEPTED,
-                                actor_id=centre_user, office_id=centre_office, is_public=True, public_note=reason,
-                                created_at=accepted)
+                    event_w.add(
+                        id=(event_id := event_id + 1),
+                        complaint_id=pk,
+                        kind=Kind.NOT_ACCEPTED,
+                        actor_id=centre_user,
+                        office_id=centre_office,
+                        is_public=True,
+                        public_note=reason,
+                        created_at=accepted,
+                    )
                 else:
                     row["accepted_at"] = accepted
-                    event_w.add(id=(event_id := event_id + 1), complaint_id=pk, kind=Kind.ACCEPTED,
-                                actor_id=centre_user, office_id=centre_office, is_public=True,
-                                data={"on_time": on_time}, created_at=accepted)
+                    event_w.add(
+                        id=(event_id := event_id + 1),
+                        complaint_id=pk,
+                        kind=Kind.ACCEPTED,
+                        actor_id=centre_user,
+                        office_id=centre_office,
+                        is_public=True,
+                        data={"on_time": on_time},
+                        created_at=accepted,
+                    )
                     handler = handler_pick(rng)
                     if handler == subject:
                         handler = second_handler if handler == first_handler else first_handler
@@ -178,13 +239,23 @@ def generate_complaints(world: World, writers, *, total: int, access_code_hash: 
                 if status in (Status.ASSIGNED, Status.INVESTIGATING):
                     assigned = received + dt.timedelta(seconds=assign_at)
                     updated = assigned
-                    event_w.add(id=(event_id := event_id + 1), complaint_id=pk, kind=Kind.TRANSFER_ACCEPTED,
-                                actor_id=world.staff_of[handler], office_id=handler, is_public=True,
-                                data={"office": handler}, created_at=assigned)
+                    event_w.add(
+                        id=(event_id := event_id + 1),
+                        complaint_id=pk,
+                        kind=Kind.TRANSFER_ACCEPTED,
+                        actor_id=world.staff_of[handler],  # type: ignore[index]  # set when assigned
+                        office_id=handler,
+                        is_public=True,
+                        data={"office": handler},
+                        created_at=assigned,
+                    )
                     if rng.random() < 0.03:
                         other = first_handler if handler != first_handler else second_handler
                         if other != subject:
-                            row["pending_transfer_to_id"], row["transfer_requested_by_id"] = other, world.staff_of[handler]
+                            row["pending_transfer_to_id"], row["transfer_requested_by_id"] = (
+                                other,
+                                world.staff_of[handler],  # type: ignore[index]  # set when assigned
+                            )
             elif status == Status.ACCEPTED and rng.random() < 0.15:
                 row["pending_transfer_to_id"], row["transfer_requested_by_id"] = handler, centre_user
             if status in (Status.REPLIED, Status.CLOSED):
@@ -192,33 +263,61 @@ def generate_complaints(world: World, writers, *, total: int, access_code_hash: 
                 replied_on_time = replied.date() <= complete_due
                 substantiated = rng.random() < 0.45
                 reply = names.REPLIES[0 if substantiated else 1]
-                row.update(replied_at=replied, replied_on_time=replied_on_time, substantiated=substantiated,
-                           findings=names.FINDINGS[0 if substantiated else 2], reply=reply,
-                           measures=names.MEASURES[pk & 1] if substantiated else "",
-                           reward_eligible=substantiated and not anonymous)
+                row.update(
+                    replied_at=replied,
+                    replied_on_time=replied_on_time,
+                    substantiated=substantiated,
+                    findings=names.FINDINGS[0 if substantiated else 2],
+                    reply=reply,
+                    measures=names.MEASURES[pk & 1] if substantiated else "",
+                    reward_eligible=substantiated and not anonymous,
+                )
                 updated = replied
-                event_w.add(id=(event_id := event_id + 1), complaint_id=pk, kind=Kind.REPLIED,
-                            actor_id=world.staff_of[handler], office_id=handler, is_public=True, public_note=reply,
-                            data={"on_time": replied_on_time, "substantiated": substantiated}, created_at=replied)
+                event_w.add(
+                    id=(event_id := event_id + 1),
+                    complaint_id=pk,
+                    kind=Kind.REPLIED,
+                    actor_id=world.staff_of[handler],  # type: ignore[index]  # set when assigned
+                    office_id=handler,
+                    is_public=True,
+                    public_note=reply,
+                    data={"on_time": replied_on_time, "substantiated": substantiated},
+                    created_at=replied,
+                )
                 rating = RATINGS(rng) if status == Status.CLOSED else (RATINGS(rng) if rng.random() < 0.4 else "")
                 if rating:
                     row["rating"] = rating
-                    row["rated_at"] = replied + dt.timedelta(seconds=(close_at - reply_at) / 2 if status == Status.CLOSED
-                                                             else min(3600, (now_ts - replied.timestamp()) / 2))
+                    row["rated_at"] = replied + dt.timedelta(
+                        seconds=(close_at - reply_at) / 2
+                        if status == Status.CLOSED
+                        else min(3600, (now_ts - replied.timestamp()) / 2)
+                    )
                 if status == Status.CLOSED:
                     closed = received + dt.timedelta(seconds=close_at)
                     row["closed_at"] = updated = closed
-                    event_w.add(id=(event_id := event_id + 1), complaint_id=pk, kind=Kind.CLOSED,
-                                actor_id=None if not rating else centre_user,
-                                office_id=None if not rating else centre_office, is_public=True,
-                                data={"automatic": not rating}, created_at=closed)
+                    event_w.add(
+                        id=(event_id := event_id + 1),
+                        complaint_id=pk,
+                        kind=Kind.CLOSED,
+                        actor_id=None if not rating else centre_user,
+                        office_id=None if not rating else centre_office,
+                        is_public=True,
+                        data={"automatic": not rating},
+                        created_at=closed,
+                    )
                     if not corruption and typical_id < TYPICAL_CASES and pk % typical_every == 0 and age > 30:
                         typical_id += 1
-                        typical_w.add(id=typical_id, complaint_id=pk,
-                                      kind="negative" if substantiated else "positive",
-                                      title=f"投诉典型案例（{tracking}）", summary=f"{story}{reply}",
-                                      published_at=closed, published_by_id=centre_user,
-                                      created_at=closed, updated_at=closed)
+                        typical_w.add(
+                            id=typical_id,
+                            complaint_id=pk,
+                            kind="negative" if substantiated else "positive",
+                            title=f"投诉典型案例（{tracking}）",
+                            summary=f"{story}{reply}",
+                            published_at=closed,
+                            published_by_id=centre_user,
+                            created_at=closed,
+                            updated_at=closed,
+                        )
                 reasons = []
                 if substantiated and rng.random() < 0.12:
                     reasons.append((AccountabilityCase.Reason.SUBSTANTIATED, subject, replied))
@@ -229,23 +328,34 @@ def generate_complaints(world: World, writers, *, total: int, access_code_hash: 
                 for reason, office, at in reasons:
                     case_id += 1
                     decided = (now - at).days > 30
-                    case_w.add(id=case_id, complaint_id=pk, office_id=office, reason=reason,
-                               person=rng.choice(names.SURNAMES) + "某",
-                               decision=rng.choice(DECISIONS) if decided else AccountabilityCase.Decision.PENDING,
-                               reasoning=rng.choice(names.CASE_REASONING) if decided else "",
-                               decided_on=(at + dt.timedelta(days=20)).date() if decided else None,
-                               decided_by_id=centre_user if decided else None, created_at=at, updated_at=at)
+                    case_w.add(
+                        id=case_id,
+                        complaint_id=pk,
+                        office_id=office,
+                        reason=reason,
+                        person=rng.choice(names.SURNAMES) + "某",
+                        decision=rng.choice(DECISIONS) if decided else AccountabilityCase.Decision.PENDING,
+                        reasoning=rng.choice(names.CASE_REASONING) if decided else "",
+                        decided_on=(at + dt.timedelta(days=20)).date() if decided else None,
+                        decided_by_id=centre_user if decided else None,
+                        created_at=at,
+                        updated_at=at,
+                    )
             row["updated_at"] = updated
-            if handler == busy and row.get("handling_office_id") and subject not in (busy, centre_office):
-                if sample is None or status in (Status.ASSIGNED, Status.INVESTIGATING):
-                    sample = (pk, tracking)
+            busy_case = handler == busy and row.get("handling_office_id") and subject not in (busy, centre_office)
+            if busy_case and (sample is None or status in (Status.ASSIGNED, Status.INVESTIGATING)):
+                sample = (pk, tracking)
             complaint_w.add(**row)
             if not anonymous:
                 identity_id += 1
-                identity_w.add(id=identity_id, complaint_id=pk, name=rng.choice(names.SURNAMES) + ("先生" if pk & 2 else "女士"),
-                               phone=f"13{rng.randrange(10 ** 9):09d}",
-                               email=f"user{pk}@example.com" if rng.random() < 0.2 else "",
-                               ip_address=f"203.0.113.{pk & 255}" if channel == Complaint.Channel.WEB else None)
+                identity_w.add(
+                    id=identity_id,
+                    complaint_id=pk,
+                    name=rng.choice(names.SURNAMES) + ("先生" if pk & 2 else "女士"),
+                    phone=f"13{rng.randrange(10**9):09d}",
+                    email=f"user{pk}@example.com" if rng.random() < 0.2 else "",
+                    ip_address=f"203.0.113.{pk & 255}" if channel == Complaint.Channel.WEB else None,
+                )
         progress.update(count)
 
     for year, last in sorted(per_year.items()):

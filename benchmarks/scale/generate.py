@@ -28,7 +28,6 @@ from .world import World
 from .writer import BATCH_ROWS, Writers, reset_sequences, uses_copy
 
 
-
 class Refused(Exception):
     """The database holds real data, or generated data and no ``--replace``."""
 
@@ -69,14 +68,18 @@ def check_database(*, replace: bool) -> bool:
     filled = guard.tables_with_rows()
     if not marker and filled:
         raise Refused(
-            _("This database holds real data (rows in %(tables)s) and no record of generated data. "
-              "Scale data is only generated into an empty, freshly migrated database.")
+            _(
+                "This database holds real data (rows in %(tables)s) and no record of generated data. "
+                "Scale data is only generated into an empty, freshly migrated database."
+            )
             % {"tables": ", ".join(filled[:6]) + ("…" if len(filled) > 6 else "")}
         )
     if marker and not replace:
         raise Refused(
-            _("This database already holds generated scale data. Run again with --replace to wipe it and "
-              "generate anew.")
+            _(
+                "This database already holds generated scale data. Run again with --replace to wipe it and "
+                "generate anew."
+            )
         )
     return marker
 
@@ -114,8 +117,9 @@ def generate(options: Options) -> ScaleDataRun:
             guard.wipe_content()
             ScaleDataRun.objects.all().delete()
     now = timezone.now().replace(microsecond=0)
-    parameters = {k: getattr(options, k) for k in
-                  ("offices", "complaints", "commitments", "ballots", "offices_per_ballot")}
+    parameters = {
+        k: getattr(options, k) for k in ("offices", "complaints", "commitments", "ballots", "offices_per_ballot")
+    }
     # The marker comes first: a run that fails half-way leaves rows --replace may wipe.
     run = ScaleDataRun.objects.create(started_at=now, seed=options.seed, parameters=parameters)
 
@@ -141,14 +145,28 @@ def generate(options: Options) -> ScaleDataRun:
         generate_campaigns(world, writers)
 
     area("offices", organisation)
-    area("complaints", lambda w, bar: generate_complaints(world, w, total=options.complaints,
-                                                          access_code_hash=access_code_hash, progress=bar),
-         options.complaints, "complaint")
-    area("commitments", lambda w, bar: generate_rectification(world, w, total=options.commitments, progress=bar),
-         options.commitments, "commitment")
-    area("ballots", lambda w, bar: generate_appraisal(world, w, ballots=options.ballots, progress=bar,
-                                                      offices_per_ballot=options.offices_per_ballot),
-         options.ballots, "ballot")
+    area(
+        "complaints",
+        lambda w, bar: generate_complaints(
+            world, w, total=options.complaints, access_code_hash=access_code_hash, progress=bar
+        ),
+        options.complaints,
+        "complaint",
+    )
+    area(
+        "commitments",
+        lambda w, bar: generate_rectification(world, w, total=options.commitments, progress=bar),
+        options.commitments,
+        "commitment",
+    )
+    area(
+        "ballots",
+        lambda w, bar: generate_appraisal(
+            world, w, ballots=options.ballots, progress=bar, offices_per_ballot=options.offices_per_ballot
+        ),
+        options.ballots,
+        "ballot",
+    )
 
     with timed("sequences"), transaction.atomic():
         reset_sequences([apps.get_model(label) for label in world.counts])
@@ -157,8 +175,9 @@ def generate(options: Options) -> ScaleDataRun:
     from evaluations.services import survey_publish
 
     with timed("survey_publish"):
-        survey_publish(survey_id=world.manifest["published_survey_id"],
-                       actor=User.objects.get(pk=world.users["bench-coordinator"]))
+        survey_publish(
+            survey_id=world.manifest["published_survey_id"], actor=User.objects.get(pk=world.users["bench-coordinator"])
+        )
     if uses_copy():
         with timed("analyze"), connection.cursor() as cursor:
             cursor.execute("ANALYZE")
@@ -170,8 +189,12 @@ def generate(options: Options) -> ScaleDataRun:
         "parameters": parameters,
         "password": options.password,
         "users": {
-            "centre": "bench-centre", "coordinator": "bench-coordinator", "supervisor": "bench-supervisor",
-            "office": "bench-office", "office_head": "bench-head", "admin": "bench-admin",
+            "centre": "bench-centre",
+            "coordinator": "bench-coordinator",
+            "supervisor": "bench-supervisor",
+            "office": "bench-office",
+            "office_head": "bench-head",
+            "admin": "bench-admin",
             "office_staff_pattern": "bench-staff-NNNN",
         },
         "bench_office_id": world.busy_office_id,

@@ -17,7 +17,7 @@ CONFIGURATION_MODELS = (
     "complaints.ProblemType",
     "notifications.ReminderRule",
     "notifications.EscalationStep",
-    "campaigns.CalendarDay",
+    "kernel.CalendarDay",
 )
 
 

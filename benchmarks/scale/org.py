@@ -36,7 +36,9 @@ def office_tree(total: int) -> list[OfficeRow]:
     n_districts = min(len(names.DISTRICTS), max(1, round(total * 0.03)))
     n_departments = min(len(names.CITY_DEPARTMENTS), max(1, round(total * 0.15)))
     n_departments = min(n_departments, total - 3 - n_districts - 1)
-    departments = [add(name, short, Level.DEPARTMENT, root, 1) for name, short in names.CITY_DEPARTMENTS[:n_departments]]
+    departments = [
+        add(name, short, Level.DEPARTMENT, root, 1) for name, short in names.CITY_DEPARTMENTS[:n_departments]
+    ]
     districts = [add(name, name, Level.DISTRICT, root, 1) for name in names.DISTRICTS[:n_districts]]
     rest = total - len(rows)
     to_districts = max(1, round(rest * 0.75)) if rest else 0
@@ -73,9 +75,24 @@ def generate_offices_and_users(world: World, writers, *, offices: int, password_
     now = world.now
     created = now - dt.timedelta(days=800)
     world.offices = office_tree(offices)
+    paths: dict[int, tuple[str, str]] = {}
     for o in world.offices:
-        writers[Office].add(id=o.id, name=o.name, short_name=o.short_name, level=o.level, parent_id=o.parent_id,
-                            created_at=created, updated_at=created)
+        # The tree's materialised path (Office.path, campaigns/scope.py), parents
+        # coming before their children in office_tree.
+        parent_path, parent_level_path = paths[o.parent_id] if o.parent_id else ("", "")
+        path = f"{parent_path}{o.id}."
+        paths[o.id] = (path, path if o.level != Level.DEPARTMENT else parent_level_path)
+        writers[Office].add(
+            id=o.id,
+            name=o.name,
+            short_name=o.short_name,
+            level=o.level,
+            parent_id=o.parent_id,
+            path=paths[o.id][0],
+            level_path=paths[o.id][1],
+            created_at=created,
+            updated_at=created,
+        )
     world.centre_office_id, world.campaign_office_id = 2, 3
     workers = [o.id for o in world.offices if o.id not in (world.centre_office_id, world.campaign_office_id)]
     world.subject_ids = rng.sample(workers, len(workers))
@@ -93,21 +110,33 @@ def generate_offices_and_users(world: World, writers, *, offices: int, password_
         pk = next_id
         next_id += 1
         writers[User].add(
-            id=pk, username=username, password=password_hash, first_name=name, office_id=office_id,
-            email=f"{username}@bench.example.gov.cn", is_staff=superuser, is_superuser=superuser,
-            date_joined=created, title=title, last_login=None,
+            id=pk,
+            username=username,
+            password=password_hash,
+            first_name=name,
+            office_id=office_id,
+            email=f"{username}@bench.example.gov.cn",
+            is_staff=superuser,
+            is_superuser=superuser,
+            date_joined=created,
+            title=title,
+            last_login=None,
         )
         if role:
             writers[user_groups].add(id=pk, user_id=pk, group_id=groups[role])
         return pk
 
     for index, o in enumerate(world.offices, start=1):
-        world.staff_of[o.id] = add_user(f"bench-staff-{index:04d}", o.id, Role.OFFICE_STAFF,
-                                        name=person(rng), title=rng.choice(names.TITLES))
+        world.staff_of[o.id] = add_user(
+            f"bench-staff-{index:04d}", o.id, Role.OFFICE_STAFF, name=person(rng), title=rng.choice(names.TITLES)
+        )
     world.users = {
-        "bench-centre": add_user("bench-centre", world.centre_office_id, Role.COMPLAINT_CENTRE, name="投诉中心 " + person(rng)),
-        "bench-coordinator": add_user("bench-coordinator", world.campaign_office_id, Role.CAMPAIGN_OFFICE,
-                                      name="效能办 " + person(rng)),
+        "bench-centre": add_user(
+            "bench-centre", world.centre_office_id, Role.COMPLAINT_CENTRE, name="投诉中心 " + person(rng)
+        ),
+        "bench-coordinator": add_user(
+            "bench-coordinator", world.campaign_office_id, Role.CAMPAIGN_OFFICE, name="效能办 " + person(rng)
+        ),
         "bench-supervisor": add_user("bench-supervisor", None, Role.SUPERVISOR, name="监督员 " + person(rng)),
         "bench-office": add_user("bench-office", world.busy_office_id, Role.OFFICE_STAFF, name=person(rng)),
         "bench-head": add_user("bench-head", world.busy_office_id, Role.OFFICE_HEAD, name=person(rng), title="局长"),
@@ -119,14 +148,24 @@ def _phases(start: dt.date, end: dt.date) -> list[tuple[str, dt.date, dt.date]]:
     span = (end - start).days
     cuts = [0, round(span * 0.12), round(span * 0.40), round(span * 0.80), span + 1]
     titles = ["动员部署阶段", "自查自纠阶段", "整改提高阶段", "考核总结阶段"]
-    return [(titles[i], start + dt.timedelta(days=cuts[i]), start + dt.timedelta(days=cuts[i + 1] - 1))
-            for i in range(4)]
+    return [
+        (titles[i], start + dt.timedelta(days=cuts[i]), start + dt.timedelta(days=cuts[i + 1] - 1)) for i in range(4)
+    ]
 
 
 TASKS = [
-    "召开动员大会", "成立领导小组及其办公室", "征求意见，查找突出问题", "开展自查自纠",
-    "制定整改方案", "设立效能投诉中心", "确定整改重点，解决突出问题", "建章立制",
-    "开展绩效考核", "开展民主评议", "召开总结大会", "回头看",
+    "召开动员大会",
+    "成立领导小组及其办公室",
+    "征求意见，查找突出问题",
+    "开展自查自纠",
+    "制定整改方案",
+    "设立效能投诉中心",
+    "确定整改重点，解决突出问题",
+    "建章立制",
+    "开展绩效考核",
+    "开展民主评议",
+    "召开总结大会",
+    "回头看",
 ]
 
 
@@ -140,20 +179,39 @@ def generate_campaigns(world: World, writers) -> None:
     phase_id = task_id = assignment_id = report_id = 0
     all_ids = [o.id for o in world.offices if o.depth > 0]
     for pk, (start, end, status, current) in enumerate(
-        [(previous_start, previous_end, Campaign.Status.CLOSED, False),
-         (current_start, current_end, Campaign.Status.RUNNING, True)], start=1
+        [
+            (previous_start, previous_end, Campaign.Status.CLOSED, False),
+            (current_start, current_end, Campaign.Status.RUNNING, True),
+        ],
+        start=1,
     ):
         stamp = world.aware(start - dt.timedelta(days=20))
         writers[Campaign].add(
-            id=pk, name=f"{end.year}年{names.CITY_SHORT}机关行政效能建设活动", year=end.year, start_date=start,
-            end_date=end, status=status, is_current=current, created_at=stamp, updated_at=stamp,
+            id=pk,
+            name=f"{end.year}年{names.CITY_SHORT}机关行政效能建设活动",
+            year=end.year,
+            start_date=start,
+            end_date=end,
+            status=status,
+            is_current=current,
+            created_at=stamp,
+            updated_at=stamp,
             description="以优化政务环境为主要目标，以责任追究为手段，提高行政效能。",
         )
         world.campaigns.append((pk, start, end))
         for order, (title, p_start, p_end) in enumerate(_phases(start, end), start=1):
             phase_id += 1
-            writers[Phase].add(id=phase_id, campaign_id=pk, order=order, name=title, start_date=p_start,
-                               end_date=p_end, created_at=stamp, updated_at=stamp, goal=title)
+            writers[Phase].add(
+                id=phase_id,
+                campaign_id=pk,
+                order=order,
+                name=title,
+                start_date=p_start,
+                end_date=p_end,
+                created_at=stamp,
+                updated_at=stamp,
+                goal=title,
+            )
             if current:
                 world.phase_ids.append(phase_id)
             for number in range(1, 4):
@@ -161,70 +219,119 @@ def generate_campaigns(world: World, writers) -> None:
                 deadline = min(p_start + dt.timedelta(days=(p_end - p_start).days * number // 3), end)
                 done = deadline < today and rng.random() < 0.85
                 progress = 100 if done else (0 if p_start > today else rng.randrange(10, 95, 5))
-                status_ = Task.Status.DONE if done else (
-                    Task.Status.NOT_STARTED if progress == 0 else Task.Status.IN_PROGRESS)
+                status_ = (
+                    Task.Status.DONE
+                    if done
+                    else (Task.Status.NOT_STARTED if progress == 0 else Task.Status.IN_PROGRESS)
+                )
                 writers[Task].add(
-                    id=task_id, phase_id=phase_id, number=number, title=TASKS[(order - 1) * 3 + number - 1],
-                    description="按活动方案要求组织实施。", deadline=deadline, status=status_, progress=progress,
-                    completed_at=world.aware(deadline) if done else None, created_at=stamp, updated_at=stamp,
+                    id=task_id,
+                    phase_id=phase_id,
+                    number=number,
+                    title=TASKS[(order - 1) * 3 + number - 1],
+                    description="按活动方案要求组织实施。",
+                    deadline=deadline,
+                    status=status_,
+                    progress=progress,
+                    completed_at=world.aware(deadline) if done else None,
+                    created_at=stamp,
+                    updated_at=stamp,
                 )
                 # Every second task concerns every office (各单位); the others a lead and a few co-offices.
                 lead = rng.choice(all_ids)
-                cos = [i for i in all_ids if i != lead] if number == 2 else rng.sample(
-                    [i for i in all_ids if i != lead], min(3, len(all_ids) - 1))
+                cos = (
+                    [i for i in all_ids if i != lead]
+                    if number == 2
+                    else rng.sample([i for i in all_ids if i != lead], min(3, len(all_ids) - 1))
+                )
                 for office_id, role in [(lead, TaskAssignment.Role.LEAD)] + [(i, TaskAssignment.Role.CO) for i in cos]:
                     assignment_id += 1
                     submitted = role == TaskAssignment.Role.CO and (done or rng.random() < progress / 100)
                     writers[TaskAssignment].add(
-                        id=assignment_id, task_id=task_id, office_id=office_id, role=role,
+                        id=assignment_id,
+                        task_id=task_id,
+                        office_id=office_id,
+                        role=role,
                         submitted_at=world.aware(min(deadline, today)) if submitted else None,
-                        created_at=stamp, updated_at=stamp,
+                        created_at=stamp,
+                        updated_at=stamp,
                     )
                     if submitted or (role == TaskAssignment.Role.LEAD and progress):
                         report_id += 1
                         writers[TaskReport].add(
-                            id=report_id, task_id=task_id, office_id=office_id, author_id=world.staff_of[office_id],
-                            report_date=min(deadline, today), text="已按计划推进，相关材料已报送。",
+                            id=report_id,
+                            task_id=task_id,
+                            office_id=office_id,
+                            author_id=world.staff_of[office_id],
+                            report_date=min(deadline, today),
+                            text="已按计划推进，相关材料已报送。",
                             progress=progress if role == TaskAssignment.Role.LEAD else 100,
-                            contribution_complete=submitted, created_at=world.aware(min(deadline, today)),
+                            contribution_complete=submitted,
+                            created_at=world.aware(min(deadline, today)),
                         )
     world.previous_campaign_id, world.campaign_id = 1, 2
     writers[RectificationSettings].add(
-        id=1, campaign_id=world.campaign_id, rectification_phase_id=world.phase_ids[2],
-        created_at=world.now, updated_at=world.now,
+        id=1,
+        campaign_id=world.campaign_id,
+        rectification_phase_id=world.phase_ids[2],
+        created_at=world.now,
+        updated_at=world.now,
     )
     _deliverables(world, writers, rng)
 
 
 def _deliverables(world: World, writers, rng) -> None:
     coordinator = world.users["bench-coordinator"]
-    kinds = [(Deliverable.Kind.SELF_INSPECTION, "自查报告", 1), (Deliverable.Kind.PROBLEM_LIST, "问题清单", 1),
-             (Deliverable.Kind.RECTIFICATION_PLAN, "整改方案", 2)]
+    kinds = [
+        (Deliverable.Kind.SELF_INSPECTION, "自查报告", 1),
+        (Deliverable.Kind.PROBLEM_LIST, "问题清单", 1),
+        (Deliverable.Kind.RECTIFICATION_PLAN, "整改方案", 2),
+    ]
     office_ids = [o.id for o in world.offices if o.depth > 0]
     deliverable_offices = Deliverable.offices.through
     submission_id = link_id = 0
     for pk, (kind, title, phase_index) in enumerate(kinds, start=1):
         phase_id = world.phase_ids[phase_index]
         due = world.today - dt.timedelta(days=40) if phase_index == 1 else world.today + dt.timedelta(days=10)
-        writers[Deliverable].add(id=pk, phase_id=phase_id, kind=kind, title=title, due_date=due, order=pk,
-                                 created_at=world.now, updated_at=world.now)
+        writers[Deliverable].add(
+            id=pk,
+            phase_id=phase_id,
+            kind=kind,
+            title=title,
+            due_date=due,
+            order=pk,
+            created_at=world.now,
+            updated_at=world.now,
+        )
         for office_id in office_ids:
             link_id += 1
             writers[deliverable_offices].add(id=link_id, deliverable_id=pk, office_id=office_id)
             roll = rng.random()
             if roll < 0.25:
                 continue  # not handed in (yet)
-            status = (Submission.Status.ACCEPTED if roll < 0.7 else
-                      Submission.Status.RETURNED if roll < 0.8 else Submission.Status.SUBMITTED)
+            status = (
+                Submission.Status.ACCEPTED
+                if roll < 0.7
+                else Submission.Status.RETURNED
+                if roll < 0.8
+                else Submission.Status.SUBMITTED
+            )
             submission_id += 1
             at = world.aware(due - dt.timedelta(days=rng.randrange(1, 20)), rng.randrange(30_000, 60_000))
             at = min(at, world.now - dt.timedelta(hours=rng.randrange(50, 200)))
             reviewed = status != Submission.Status.SUBMITTED
             writers[Submission].add(
-                id=submission_id, deliverable_id=pk, office_id=office_id, version=1,
-                file=f"deliverables/bench/{pk}-{office_id}.pdf", original_name=f"{title}.pdf",
-                size=rng.randrange(40_000, 900_000), submitted_by_id=world.staff_of[office_id], submitted_at=at,
-                status=status, reviewed_by_id=coordinator if reviewed else None,
+                id=submission_id,
+                deliverable_id=pk,
+                office_id=office_id,
+                version=1,
+                file=f"deliverables/bench/{pk}-{office_id}.pdf",
+                original_name=f"{title}.pdf",
+                size=rng.randrange(40_000, 900_000),
+                submitted_by_id=world.staff_of[office_id],
+                submitted_at=at,
+                status=status,
+                reviewed_by_id=coordinator if reviewed else None,
                 reviewed_at=at + dt.timedelta(days=1) if reviewed else None,
                 review_comment="请补充问题清单的整改时限。" if status == Submission.Status.RETURNED else "",
             )

@@ -75,4 +75,4 @@ class Picker:
 
 
 def zipf_weights(n: int, exponent: float = 0.9) -> list[float]:
-    return [1 / (rank ** exponent) for rank in range(1, n + 1)]
+    return [1 / (rank**exponent) for rank in range(1, n + 1)]

@@ -93,12 +93,14 @@ class TableWriter:
     def add(self, **values) -> None:
         if not self._checked:
             unknown = set(values) - set(self.attnames)
-            missing = [a for a, d in zip(self.attnames, self.defaults) if d is _REQUIRED and a not in values]
+            missing = [
+                a for a, d in zip(self.attnames, self.defaults, strict=False) if d is _REQUIRED and a not in values
+            ]
             if unknown or missing:
                 raise ValueError(f"{self.model.__name__}: unknown {sorted(unknown)}, missing {missing}")
             self._checked = True
         get = values.get
-        row = [get(a, d) for a, d in zip(self.attnames, self.defaults)]
+        row = [get(a, d) for a, d in zip(self.attnames, self.defaults, strict=False)]
         if self.copy:
             line = "\t".join([copy_text(v) for v in row])
             self.rows.append(line)
@@ -116,8 +118,8 @@ class TableWriter:
             with connection.cursor() as cursor:
                 cursor.copy_expert(self.copy_sql, io.BytesIO(data))
         else:
-            objs = [self.model(**dict(zip(self.attnames, row))) for row in self.rows]
-            self.model.objects.bulk_create(objs, batch_size=500)
+            objs = [self.model(**dict(zip(self.attnames, row, strict=False))) for row in self.rows]
+            self.model._default_manager.bulk_create(objs, batch_size=500)
         self.count += len(self.rows)
         self.rows, self.chars = [], 0
 
@@ -133,7 +135,7 @@ class Writers:
         self.now = now
         self.counts = counts
         self.batch_rows = batch_rows
-        self._open: dict[type, TableWriter] = {}
+        self._open: dict[type[models.Model], TableWriter] = {}
 
     def __getitem__(self, model) -> TableWriter:
         writer = self._open.get(model)

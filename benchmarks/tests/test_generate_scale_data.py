@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 from benchmarks.models import ScaleDataRun
 from benchmarks.scale.guard import content_models
 from benchmarks.scale.writer import copy_text
-from campaigns.models import Office, User
+from campaigns.models import Office, User, rebuild_paths
 from campaigns.tests.factories import OfficeFactory
 from complaints.models import Complaint, ProblemType, TrackingCounter
 from complaints.services import access_code_matches, complaint_submit
@@ -42,8 +42,11 @@ def manifest(db):
 
 
 def _snapshot():
-    return list(Complaint.objects.order_by("pk").values_list(
-        "tracking_number", "status", "office_id", "handling_office_id", "received_on", "channel"))
+    return list(
+        Complaint.objects.order_by("pk").values_list(
+            "tracking_number", "status", "office_id", "handling_office_id", "received_on", "channel"
+        )
+    )
 
 
 def _content_counts():
@@ -71,6 +74,11 @@ def test_offices_form_a_three_level_tree(manifest):
     assert depths == {0, 1, 2}
     assert Office.objects.filter(parent=None).count() == 1
     assert set(Office.objects.values_list("level", flat=True)) >= {"city", "district", "department"}
+    # The tree's materialised paths are written with the rows, as Office.save would write them.
+    written = set(Office.objects.values_list("pk", "path", "level_path"))
+    rebuild_paths()
+    assert set(Office.objects.values_list("pk", "path", "level_path")) == written
+    assert all(path for _pk, path, _level_path in written)
 
 
 def test_every_complaint_status_and_channel_appears(manifest):
@@ -113,7 +121,8 @@ def test_tracking_numbers_are_unique_and_a_real_submission_gets_the_next_one(man
     assert TrackingCounter.objects.get(year=year).last == this_year
 
     result = complaint_submit(
-        problem_type=ProblemType.objects.first(), description="窗口工作人员态度生硬，拒绝解释办事要求。",
+        problem_type=ProblemType.objects.first(),
+        description="窗口工作人员态度生硬，拒绝解释办事要求。",
         is_anonymous=True,
     )
 

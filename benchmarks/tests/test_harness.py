@@ -29,11 +29,17 @@ def _bench_settings(**env) -> dict:
     )
     clean = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "CACHE_URL", "CONN_MAX_AGE")}
     result = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
         env={**clean, "DJANGO_SETTINGS_MODULE": "campaign_portal.settings_bench", "SECRET_KEY": "x" * 60, **env},
     )
-    return {"code": result.returncode, "stderr": result.stderr,
-            "settings": json.loads(result.stdout) if result.returncode == 0 else None}
+    return {
+        "code": result.returncode,
+        "stderr": result.stderr,
+        "settings": json.loads(result.stdout) if result.returncode == 0 else None,
+    }
 
 
 def test_benchmark_settings_measure_production_behaviour():
@@ -85,24 +91,39 @@ def _middleware():
 
 
 def _page(label, rps, p50_ms, queries=3, group="public"):
-    return {"label": label, "group": group, "path": "/", "rps": rps, "p50_us": p50_ms * 1000,
-            "p99_us": p50_ms * 3000, "queries": queries, "requests": int(rps * 10)}
+    return {
+        "label": label,
+        "group": group,
+        "path": "/",
+        "rps": rps,
+        "p50_us": p50_ms * 1000,
+        "p99_us": p50_ms * 3000,
+        "queries": queries,
+        "requests": int(rps * 10),
+    }
 
 
 def _scale(factor=1.0, *, stats_rps=600, queue_ms=5, dashboard_ms=20):
     pages = {
-        "bare": _page("bare", 2000, 1), "one_row": _page("one", 1000, 2),
-        "home": _page("home", 700, 3), "complaint_form": _page("form", 600, 3),
-        "track_form": _page("track", 800, 2), "board": _page("board", 550, 4),
-        "results": _page("results", 520, 4), "stats": _page("stats", stats_rps, 4),
+        "bare": _page("bare", 2000, 1),
+        "one_row": _page("one", 1000, 2),
+        "home": _page("home", 700, 3),
+        "complaint_form": _page("form", 600, 3),
+        "track_form": _page("track", 800, 2),
+        "board": _page("board", 550, 4),
+        "results": _page("results", 520, 4),
+        "stats": _page("stats", stats_rps, 4),
         "open311": _page("open311", 400, 5),
         "complaint_post": {**_page("post", 300, 6), "stored": 3001},
     }
     for key in report.STAFF_GROWTH:
         pages[key] = _page(key, 400, queue_ms * factor, group="staff")
     pages["dashboard"] = _page("dashboard", 100, dashboard_ms, group="staff")
-    return {"manifest": {"parameters": {}}, "pages": pages,
-            "explain": {"queue": [{"sql": "SELECT 1", "plan": "Index Scan using x", "seq_scan_on_complaints": False}]}}
+    return {
+        "manifest": {"parameters": {}},
+        "pages": pages,
+        "explain": {"queue": [{"sql": "SELECT 1", "plan": "Index Scan using x", "seq_scan_on_complaints": False}]},
+    }
 
 
 def _verdicts(results):
@@ -110,10 +131,14 @@ def _verdicts(results):
 
 
 def test_report_meets_targets_when_the_figures_do():
-    results = {"scales": {"1k": _scale(), "1m": _scale(factor=1.2)},
-               "jobs": {"sweep_10000": {"seconds": 10, "queries": 100, "due": 10000, "peak_rss_mb": 90},
-                        "sweep_100000": {"seconds": 100, "queries": 1000, "due": 100000, "peak_rss_mb": 120},
-                        "export": {"seconds": 30, "peak_rss_mb": 110, "queries": 110}}}
+    results = {
+        "scales": {"1k": _scale(), "1m": _scale(factor=1.2)},
+        "jobs": {
+            "sweep_10000": {"seconds": 10, "queries": 100, "due": 10000, "peak_rss_mb": 90},
+            "sweep_100000": {"seconds": 100, "queries": 1000, "due": 100000, "peak_rss_mb": 120},
+            "export": {"seconds": 30, "peak_rss_mb": 110, "queries": 110},
+        },
+    }
     verdicts = _verdicts(results)
     assert verdicts and all(verdicts.values()), [t for t, ok in verdicts.items() if not ok]
     assert "Every target was met" in report.render(results)
@@ -122,9 +147,13 @@ def test_report_meets_targets_when_the_figures_do():
 def test_report_flags_a_slow_public_page_slow_growth_and_a_sequential_scan():
     big = _scale(factor=2.0, stats_rps=300, dashboard_ms=200)
     big["explain"]["queue"][0]["seq_scan_on_complaints"] = True
-    results = {"scales": {"1k": _scale(), "1m": big},
-               "jobs": {"sweep_10000": {"seconds": 10, "queries": 100, "due": 10000, "peak_rss_mb": 90},
-                        "sweep_100000": {"seconds": 150, "queries": 5000, "due": 100000, "peak_rss_mb": 250}}}
+    results = {
+        "scales": {"1k": _scale(), "1m": big},
+        "jobs": {
+            "sweep_10000": {"seconds": 10, "queries": 100, "due": 10000, "peak_rss_mb": 90},
+            "sweep_100000": {"seconds": 150, "queries": 5000, "due": 100000, "peak_rss_mb": 250},
+        },
+    }
     missed = {target for target, ok in _verdicts(results).items() if ok is False}
     assert "Complaint statistics at 1m: ≥ 0.5 of one-row".replace("Complaint statistics", "stats") in missed
     assert "queue: p50 at 1M ≤ 1.5× at 1k" in missed

@@ -4,26 +4,35 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('campaigns', '0001_initial'),
+        ("campaigns", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CalendarDay',
+            name="CalendarDay",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('date', models.DateField(unique=True, verbose_name='date')),
-                ('kind', models.CharField(choices=[('holiday', 'Holiday (no work)'), ('workday', 'Make-up working day (调休)')], max_length=10, verbose_name='kind')),
-                ('name', models.CharField(blank=True, help_text='e.g. National Day', max_length=80, verbose_name='name')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("date", models.DateField(unique=True, verbose_name="date")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("holiday", "Holiday (no work)"), ("workday", "Make-up working day (调休)")],
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(blank=True, help_text="e.g. National Day", max_length=80, verbose_name="name"),
+                ),
             ],
             options={
-                'verbose_name': 'work calendar day',
-                'verbose_name_plural': 'work calendar',
-                'ordering': ['date'],
+                "verbose_name": "work calendar day",
+                "verbose_name_plural": "work calendar",
+                "ordering": ["date"],
             },
         ),
     ]

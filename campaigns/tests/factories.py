@@ -84,9 +84,7 @@ class TaskFactory(DjangoModelFactory):
     @factory.post_generation
     def lead(self, create, extracted, **kwargs):
         if create:
-            TaskAssignment.objects.create(
-                task=self, office=extracted or OfficeFactory(), role=TaskAssignment.Role.LEAD
-            )
+            TaskAssignment.objects.create(task=self, office=extracted or OfficeFactory(), role=TaskAssignment.Role.LEAD)
 
     @factory.post_generation
     def co_offices(self, create, extracted, **kwargs):

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from campaigns.models import Campaign, Office, Phase, Task, TaskAssignment
-from campaigns.tests.factories import CampaignFactory, OfficeFactory, PhaseFactory, TaskFactory, today
+from campaigns.tests.factories import CampaignFactory, OfficeFactory, PhaseFactory, today
 
 pytestmark = pytest.mark.django_db
 
@@ -58,9 +58,13 @@ def test_phase_outside_its_campaign_is_refused(campaign):
 
 
 def test_phase_ending_after_its_campaign_is_refused(campaign):
-    phase = Phase(campaign=campaign, order=1, name="Too late",
-                  start_date=campaign.end_date - dt.timedelta(days=1),
-                  end_date=campaign.end_date + dt.timedelta(days=1))
+    phase = Phase(
+        campaign=campaign,
+        order=1,
+        name="Too late",
+        start_date=campaign.end_date - dt.timedelta(days=1),
+        end_date=campaign.end_date + dt.timedelta(days=1),
+    )
     with pytest.raises(ValidationError) as excinfo:
         phase.full_clean()
     assert "end_date" in excinfo.value.message_dict
@@ -82,14 +86,18 @@ def test_overlapping_phases_are_refused(phase):
 def test_phase_order_is_unique_within_a_campaign(phase):
     with pytest.raises(IntegrityError), transaction.atomic():
         Phase.objects.create(
-            campaign=phase.campaign, order=phase.order, name="Same order",
-            start_date=phase.end_date + dt.timedelta(days=1), end_date=phase.end_date + dt.timedelta(days=2),
+            campaign=phase.campaign,
+            order=phase.order,
+            name="Same order",
+            start_date=phase.end_date + dt.timedelta(days=1),
+            end_date=phase.end_date + dt.timedelta(days=2),
         )
 
 
 def test_current_phase_is_computed_from_the_dates(campaign):
-    past = PhaseFactory(campaign=campaign, order=1, start_date=today() - dt.timedelta(days=60),
-                        end_date=today() - dt.timedelta(days=31))
+    past = PhaseFactory(
+        campaign=campaign, order=1, start_date=today() - dt.timedelta(days=60), end_date=today() - dt.timedelta(days=31)
+    )
     now = PhaseFactory(campaign=campaign, order=2)
     assert campaign.phase_on(today()) == now
     assert campaign.phase_on(today() - dt.timedelta(days=40)) == past

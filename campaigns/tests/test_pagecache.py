@@ -44,18 +44,32 @@ def test_a_cached_form_carries_each_visitors_own_valid_token(campaign, office_a,
     assert page["X-Public-Page-Cache"] == "hit"
     token = _token(page)
     assert "\x00" not in page.content.decode()
-    assert all(value == token for value in re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"',
-                                                     page.content.decode()))
-    response = visitor.post(FORM, {
-        "csrfmiddlewaretoken": token, "office": office_a.pk, "problem_type": kind.pk,
-        "description": "窗口工作人员推诿扯皮，多次往返仍未办理。", "is_anonymous": "anonymous",
-    })
+    assert all(
+        value == token for value in re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode())
+    )
+    response = visitor.post(
+        FORM,
+        {
+            "csrfmiddlewaretoken": token,
+            "office": office_a.pk,
+            "problem_type": kind.pk,
+            "description": "窗口工作人员推诿扯皮，多次往返仍未办理。",
+            "is_anonymous": "anonymous",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:500]
     assert Complaint.objects.count() == 1
     stranger = Client(enforce_csrf_checks=True)
     stranger.get(reverse("complaints:track"))  # a cookie of its own
-    refused = stranger.post(FORM, {"csrfmiddlewaretoken": token, "problem_type": kind.pk,
-                                   "description": "另一件投诉的内容足够长。", "is_anonymous": "anonymous"})
+    refused = stranger.post(
+        FORM,
+        {
+            "csrfmiddlewaretoken": token,
+            "problem_type": kind.pk,
+            "description": "另一件投诉的内容足够长。",
+            "is_anonymous": "anonymous",
+        },
+    )
     assert refused.status_code == 403, "another visitor's token is not valid with my cookie"
 
 

@@ -17,8 +17,13 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 # --- Home ---------------------------------------------------------------------
 def test_home_marks_the_current_phase(client, campaign):
-    PhaseFactory(campaign=campaign, order=1, name="动员部署阶段",
-                 start_date=today() - dt.timedelta(days=60), end_date=today() - dt.timedelta(days=31))
+    PhaseFactory(
+        campaign=campaign,
+        order=1,
+        name="动员部署阶段",
+        start_date=today() - dt.timedelta(days=60),
+        end_date=today() - dt.timedelta(days=31),
+    )
     PhaseFactory(campaign=campaign, order=2, name="整改提高阶段")
     html = client.get(reverse("home")).content.decode()
     assert 'data-testid="current-phase"' in html
@@ -33,30 +38,33 @@ def test_home_without_a_campaign_says_so(client, db):
 
 
 @pytest.mark.parametrize("n", [5, 50])
-def test_home_query_budget(client, campaign, n, django_assert_max_num_queries):
+def test_home_query_budget(client, campaign, n, django_assert_num_queries):
     for i in range(n):
         start = campaign.start_date + dt.timedelta(days=i * 2)
         phase = PhaseFactory(campaign=campaign, order=i + 1, start_date=start, end_date=start)
         TaskFactory(phase=phase, deadline=start)
-    # current campaign for the header (then cached), the campaign, its phases with task counts
-    with django_assert_max_num_queries(4):
+    # 4 queries: current campaign, phases (+task), current campaign, its phases
+    with django_assert_num_queries(4):
         assert client.get(reverse("home")).status_code == 200
 
 
-# --- Workspace ----------------------------------------------------------------
-def test_workspace_needs_a_login(client, db):
-    response = client.get(reverse("staff:workspace"))
+# --- The task list (/staff/tasks/) -------------------------------------------------
+TASKS = reverse("staff:tasks")
+
+
+def test_the_task_list_needs_a_login(client, db):
+    response = client.get(TASKS)
     assert response.status_code == 302 and reverse("login") in response["Location"]
 
 
-def test_workspace_groups_own_office_tasks_by_urgency(client, staff_a, phase, office_a, office_b):
+def test_the_task_list_groups_own_office_tasks_by_urgency(client, staff_a, phase, office_a, office_b):
     overdue = TaskFactory(phase=phase, lead=office_a, deadline=today() - dt.timedelta(days=1))
     soon = TaskFactory(phase=phase, lead=office_a, deadline=today() + dt.timedelta(days=3))
     later = TaskFactory(phase=phase, lead=office_a, deadline=today() + dt.timedelta(days=20))
     as_co = TaskFactory(phase=phase, lead=office_b, co_offices=[office_a], deadline=today() + dt.timedelta(days=5))
     not_ours = TaskFactory(phase=phase, lead=office_b)
     client.force_login(staff_a)
-    response = client.get(reverse("staff:workspace"))
+    response = client.get(TASKS)
     groups = response.context["groups"]
     assert groups["overdue"] == [overdue]
     assert set(groups["soon"]) == {soon, as_co}
@@ -65,48 +73,62 @@ def test_workspace_groups_own_office_tasks_by_urgency(client, staff_a, phase, of
     assert not_ours.title not in response.content.decode()
 
 
+def test_the_task_list_shows_one_urgency_when_asked(client, staff_a, phase, office_a):
+    overdue = TaskFactory(phase=phase, lead=office_a, deadline=today() - dt.timedelta(days=1), title="逾期的任务")
+    TaskFactory(phase=phase, lead=office_a, deadline=today() + dt.timedelta(days=3), title="即将到期的任务")
+    client.force_login(staff_a)
+    response = client.get(TASKS, {"state": "overdue"})
+    assert response.context["groups"] == {"overdue": [overdue]} and not response.context["show_done"]
+    html = response.content.decode()
+    assert "逾期的任务" in html and "即将到期的任务" not in html
+    assert response.context["counts"] == {"overdue": 1, "soon": 1, "later": 0, "done": 0}  # the cards count all
+    assert client.get(TASKS, {"state": "nonsense"}).context["state"] == ""
+
+
 def test_co_office_due_date_decides_its_urgency(client, staff_b, phase, office_a, office_b):
     task = TaskFactory(phase=phase, lead=office_a, co_offices=[office_b], deadline=today() + dt.timedelta(days=20))
     task.assignments.filter(office=office_b).update(due_date=today() - dt.timedelta(days=2))
     client.force_login(staff_b)
-    assert client.get(reverse("staff:workspace")).context["groups"]["overdue"] == [task]
+    assert client.get(TASKS).context["groups"]["overdue"] == [task]
 
 
 def test_coordinator_and_supervisor_see_every_office(client, coordinator, supervisor, task_a, task_b):
     for user in (coordinator, supervisor):
         client.force_login(user)
-        html = client.get(reverse("staff:workspace")).content.decode()
+        html = client.get(TASKS).content.decode()
         assert task_a.title in html and task_b.title in html
 
 
-def test_coordinator_filters_the_workspace_by_office(client, coordinator, task_a, task_b, office_a):
+def test_coordinator_filters_the_task_list_by_office(client, coordinator, task_a, task_b, office_a):
     client.force_login(coordinator)
-    html = client.get(reverse("staff:workspace"), {"office": office_a.pk}).content.decode()
+    html = client.get(TASKS, {"office": office_a.pk}).content.decode()
     assert task_a.title in html and task_b.title not in html
 
 
 @pytest.mark.parametrize("n", [5, 50])
-def test_workspace_query_budget(client, staff_a, phase, office_a, office_b, n, django_assert_max_num_queries):
+def test_task_list_query_budget(client, staff_a, phase, office_a, office_b, n, django_assert_num_queries):
     for i in range(n):
         TaskFactory(phase=phase, lead=office_a, co_offices=[office_b], deadline=today() + dt.timedelta(days=i - 3))
     client.force_login(staff_a)
-    # session, user, user's and group permissions, open tasks, their assignments with
-    # offices, done tasks (+ their assignments), done count, current campaign and
-    # phase for the header, the user's office, the inbox badge
-    with django_assert_max_num_queries(13):
-        response = client.get(reverse("staff:workspace"))
+    # 12 queries: session, user, user permissions, group permissions, taskassignment (+offices, task, phases,
+    # campaign), taskassignment (+offices), count of task, taskassignment (+offices, task, phases, campaign), current
+    # campaign, its phases, inbox badge, offices
+    with django_assert_num_queries(12):
+        response = client.get(TASKS)
     assert response.status_code == 200
     assert sum(response.context["counts"].values()) == n
 
 
 @pytest.mark.parametrize("n", [5, 50])
-def test_coordinator_workspace_query_budget(client, coordinator, phase, n, django_assert_max_num_queries):
+def test_coordinator_task_list_query_budget(client, coordinator, phase, n, django_assert_num_queries):
     for i in range(n):
         TaskFactory(phase=phase, deadline=today() + dt.timedelta(days=i - 3))
     client.force_login(coordinator)
-    # as above, plus the office filter's list of offices
-    with django_assert_max_num_queries(13):
-        assert client.get(reverse("staff:workspace")).status_code == 200
+    # 13 queries: session, user, user permissions, group permissions, taskassignment (+offices, task, phases,
+    # campaign), taskassignment (+offices), count of task, taskassignment (+offices, task, phases, campaign), current
+    # campaign, its phases, inbox badge, offices, offices for the filter
+    with django_assert_num_queries(13):
+        assert client.get(TASKS).status_code == 200
 
 
 # --- Task detail and access -------------------------------------------------
@@ -114,7 +136,9 @@ def test_staff_opening_another_offices_task_by_url_gets_404(client, staff_a, tas
     client.force_login(staff_a)
     assert client.get(reverse("staff:task-detail", args=[task_b.pk])).status_code == 404
     for name in ("staff:task-report", "staff:task-complete", "staff:task-comment", "staff:task-reopen"):
-        assert client.post(reverse(name, args=[task_b.pk]), {"text": "x", "progress": 1, "reason": "x"}).status_code == 404
+        assert (
+            client.post(reverse(name, args=[task_b.pk]), {"text": "x", "progress": 1, "reason": "x"}).status_code == 404
+        )
 
 
 def test_staff_cannot_waive_on_another_offices_task_by_url(client, staff_a, phase, office_b):
@@ -131,7 +155,9 @@ def test_staff_cannot_download_another_offices_attachment(client, staff_a, task_
 
 
 def test_own_office_downloads_its_attachment(client, staff_a, task_a):
-    report = TaskReportFactory(task=task_a, attachment=SimpleUploadedFile("minutes.pdf", PDF), attachment_name="minutes.pdf")
+    report = TaskReportFactory(
+        task=task_a, attachment=SimpleUploadedFile("minutes.pdf", PDF), attachment_name="minutes.pdf"
+    )
     client.force_login(staff_a)
     response = client.get(reverse("staff:report-attachment", args=[report.pk]))
     assert response.status_code == 200
@@ -149,12 +175,15 @@ def test_task_detail_shows_reports_and_the_report_form_to_its_office(client, sta
 
 
 @pytest.mark.parametrize("n", [5, 50])
-def test_task_detail_query_budget(client, staff_a, task_a, office_b, n, django_assert_max_num_queries):
+def test_task_detail_query_budget(client, staff_a, task_a, office_b, n, django_assert_num_queries):
     for _ in range(n):
         TaskReportFactory(task=task_a)
     task_a.assignments.create(office=office_b, role="co")
     client.force_login(staff_a)
-    with django_assert_max_num_queries(11):
+    # 11 queries: session, user, user permissions, group permissions, taskassignment (+offices, task, phases,
+    # campaign), taskassignment (+offices, user), taskreport (+offices, user), taskcomment (+user), current campaign,
+    # its phases, inbox badge
+    with django_assert_num_queries(11):
         assert client.get(reverse("staff:task-detail", args=[task_a.pk])).status_code == 200
 
 
@@ -162,7 +191,10 @@ def test_supervisor_reads_a_task_but_cannot_report_or_close(client, supervisor, 
     client.force_login(supervisor)
     response = client.get(reverse("staff:task-detail", args=[task_a.pk]))
     assert response.status_code == 200 and not response.context["can_report"]
-    assert client.post(reverse("staff:task-report", args=[task_a.pk]), {"text": "Hello there", "progress": 5}).status_code == 403
+    assert (
+        client.post(reverse("staff:task-report", args=[task_a.pk]), {"text": "Hello there", "progress": 5}).status_code
+        == 403
+    )
     assert client.post(reverse("staff:task-complete", args=[task_a.pk])).status_code == 403
     task_a.refresh_from_db()
     assert task_a.status == Task.Status.NOT_STARTED and not task_a.reports.exists()
@@ -184,8 +216,11 @@ def test_filing_a_report(client, staff_a, task_a):
     client.force_login(staff_a)
     response = client.post(
         reverse("staff:task-report", args=[task_a.pk]),
-        {"text": "The mobilisation meeting was held.", "progress": 60,
-         "attachment": SimpleUploadedFile("minutes.pdf", PDF, content_type="application/pdf")},
+        {
+            "text": "The mobilisation meeting was held.",
+            "progress": 60,
+            "attachment": SimpleUploadedFile("minutes.pdf", PDF, content_type="application/pdf"),
+        },
     )
     assert response.status_code == 302
     report = TaskReport.objects.get()
@@ -220,7 +255,9 @@ def test_bad_report_gets_a_message_next_to_the_field_and_saves_nothing(client, s
 def test_attachment_over_the_size_limit_is_refused(client, staff_a, task_a):
     client.force_login(staff_a)
     big = SimpleUploadedFile("big.pdf", PDF + b"0" * 2048, content_type="application/pdf")
-    response = client.post(reverse("staff:task-report", args=[task_a.pk]), {"text": "With a big file.", "progress": 10, "attachment": big})
+    response = client.post(
+        reverse("staff:task-report", args=[task_a.pk]), {"text": "With a big file.", "progress": 10, "attachment": big}
+    )
     assert response.status_code == 400
     assert "attachment" in response.context["report_form"].errors
     assert not TaskReport.objects.exists()
@@ -249,8 +286,10 @@ def test_attachment_of_a_disallowed_or_disguised_type_is_refused(client, staff_a
 def test_co_office_marks_its_contribution_complete(client, staff_b, phase, office_a, office_b):
     task = TaskFactory(phase=phase, lead=office_a, co_offices=[office_b])
     client.force_login(staff_b)
-    client.post(reverse("staff:task-report", args=[task.pk]),
-                {"text": "Our part is done.", "progress": 100, "contribution_complete": "on"})
+    client.post(
+        reverse("staff:task-report", args=[task.pk]),
+        {"text": "Our part is done.", "progress": 100, "contribution_complete": "on"},
+    )
     assert task.assignments.get(office=office_b).submitted_at is not None
 
 
@@ -288,7 +327,9 @@ def test_profile_refuses_sms_without_a_phone(client, staff_a):
 
 def test_profile_saves_the_preferred_language(client, staff_a):
     client.force_login(staff_a)
-    response = client.post(reverse("staff:profile"), {"email": "a@example.gov.cn", "notify_by_email": "on", "preferred_language": "en"})
+    response = client.post(
+        reverse("staff:profile"), {"email": "a@example.gov.cn", "notify_by_email": "on", "preferred_language": "en"}
+    )
     assert response.status_code == 302
     staff_a.refresh_from_db()
     assert staff_a.preferred_language == "en"

@@ -5,20 +5,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('campaigns', '0003_task_report_private_storage'),
-        ('complaints', '0002_problem_types'),
+        ("campaigns", "0003_task_report_private_storage"),
+        ("complaints", "0002_problem_types"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='complaint',
-            index=models.Index(fields=['received_on', 'id'], name='complaint_received_idx'),
+            model_name="complaint",
+            index=models.Index(fields=["received_on", "id"], name="complaint_received_idx"),
         ),
         migrations.AddIndex(
-            model_name='complaint',
-            index=models.Index(fields=['created_at', 'id'], name='complaint_created_idx'),
+            model_name="complaint",
+            index=models.Index(fields=["created_at", "id"], name="complaint_created_idx"),
         ),
     ]

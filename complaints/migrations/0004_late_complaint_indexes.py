@@ -5,20 +5,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('campaigns', '0003_task_report_private_storage'),
-        ('complaints', '0003_order_indexes'),
+        ("campaigns", "0003_task_report_private_storage"),
+        ("complaints", "0003_order_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='complaint',
-            index=models.Index(condition=models.Q(('status', 'registered')), fields=['handling_office', 'accept_due'], name='complaint_late_accept_idx'),
+            model_name="complaint",
+            index=models.Index(
+                condition=models.Q(("status", "registered")),
+                fields=["handling_office", "accept_due"],
+                name="complaint_late_accept_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='complaint',
-            index=models.Index(condition=models.Q(('status__in', ['accepted', 'assigned', 'investigating'])), fields=['handling_office', 'complete_due'], name='complaint_late_complete_idx'),
+            model_name="complaint",
+            index=models.Index(
+                condition=models.Q(("status__in", ["accepted", "assigned", "investigating"])),
+                fields=["handling_office", "complete_due"],
+                name="complaint_late_complete_idx",
+            ),
         ),
     ]

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.models import Office
+from complaints import rules
 from complaints.models import Complaint, ProblemType
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
@@ -38,7 +39,7 @@ def end_of_day(day: dt.date) -> dt.datetime:
 
 
 def request_status(complaint: Complaint) -> str:
-    return "open" if complaint.status in Complaint.OPEN_STATUSES else "closed"
+    return "open" if complaint.status in rules.OPEN else "closed"
 
 
 # --- Services -----------------------------------------------------------------------
@@ -73,7 +74,9 @@ def service_definition(problem_type: ProblemType, offices: list[Office]) -> dict
                 "code": OFFICE,
                 "datatype": "singlevaluelist",
                 "required": False,
-                "datatype_description": _("The key of one office from the list; leave it out when the complainant is not sure."),
+                "datatype_description": _(
+                    "The key of one office from the list; leave it out when the complainant is not sure."
+                ),
                 "order": 1,
                 "description": _("Which office is the complaint about?"),
                 "values": [{"key": office.pk, "name": office.name} for office in offices],
@@ -99,7 +102,9 @@ def service_definition(problem_type: ProblemType, offices: list[Office]) -> dict
                 "code": OCCURRED_ON,
                 "datatype": "datetime",
                 "required": False,
-                "datatype_description": _("An ISO 8601 date or date and time, e.g. 2025-03-01 or 2025-03-01T09:30:00+08:00."),
+                "datatype_description": _(
+                    "An ISO 8601 date or date and time, e.g. 2025-03-01 or 2025-03-01T09:30:00+08:00."
+                ),
                 "order": 3,
                 "description": _("When did it happen?"),
                 "values": [],
@@ -115,7 +120,7 @@ def service_request(complaint: Complaint, *, key_id: int | None) -> dict:
     Needs ``problem_type`` and ``handling_office`` selected with the complaint."""
     filed_by_caller = key_id is not None and complaint.open311_key_id == key_id
     closed = request_status(complaint) == "closed"
-    data = {
+    data: dict[str, object] = {
         "service_request_id": complaint.tracking_number,
         "status": request_status(complaint),
         # The public status label only: never the reason, the findings or an internal note.
@@ -125,9 +130,7 @@ def service_request(complaint: Complaint, *, key_id: int | None) -> dict:
     }
     if filed_by_caller:
         data["description"] = complaint.description
-    data["agency_responsible"] = (
-        complaint.handling_office.name if complaint.handling_office_id else _("Complaint centre")
-    )
+    data["agency_responsible"] = complaint.handling_office.name if complaint.handling_office else _("Complaint centre")
     data["requested_datetime"] = w3c(complaint.created_at)
     data["updated_datetime"] = w3c(complaint.closed_at if closed and complaint.closed_at else complaint.updated_at)
     data["expected_datetime"] = w3c(end_of_day(complaint.complete_due))

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import logging
 import re
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import SuspiciousOperation, ValidationError
+from django.core.signals import got_request_exception
 from django.db.models import Max
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -24,15 +26,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django_ratelimit.core import is_ratelimited
 
-from campaigns.net import client_ip
 from campaigns.models import Office
-from complaints import services
+from complaints import rules, services
 from complaints.models import Complaint, ProblemType
+from kernel.net import client_ip
+from kernel.text import clean_request_post
 
 from . import payloads
 from .keys import KeyRefused, key_check
 from .render import MIME_TYPES, errors, render
 
+request_logger = logging.getLogger("django.request")
 REQUEST_LIMIT = 1000
 WINDOW = dt.timedelta(days=90)
 DEFAULT_POST_RATE = "60/m"
@@ -55,11 +59,17 @@ class BadRequest(Exception):
         self.messages = list(messages)
 
 
+def _has_nul(params) -> bool:
+    return any("\x00" in value for values in params.lists() for value in values[1])
+
+
 def api(*methods: str):
-    """Allow only ``methods``, answer errors in the format asked for, and turn
-    ``BadRequest`` into the spec's 400."""
+    """Allow only ``methods``, answer every error as the spec's error document in
+    the format asked for (``BadRequest`` is a 400), and never ask for a CSRF token:
+    the API has no session and authenticates POSTs with ``api_key``."""
 
     def decorate(view):
+        @csrf_exempt
         @functools.wraps(view)
         def wrapper(request, fmt, *args, **kwargs):
             if request.method not in methods:
@@ -67,9 +77,20 @@ def api(*methods: str):
                 response["Allow"] = ", ".join(methods)
                 return response
             try:
+                if _has_nul(request.GET) or _has_nul(request.POST):
+                    raise BadRequest(_("Arguments may not contain NUL characters."))
+                clean_request_post(request)  # other control characters: dropped (kernel/text.py)
                 return view(request, fmt, *args, **kwargs)
             except BadRequest as exc:
                 return errors(fmt, 400, exc.messages)
+            except SuspiciousOperation as exc:  # too many fields, a body too large...
+                return errors(fmt, 400, [_("The request could not be read: %(reason)s") % {"reason": exc}])
+            except Exception:
+                # Reported as Django reports any 500 (ADMINS, Sentry), answered as the spec asks.
+                got_request_exception.send(sender=None, request=request)
+                extra = {"status_code": 500, "request": request}
+                request_logger.error("Internal Server Error: %s", request.path, exc_info=True, extra=extra)
+                return errors(fmt, 500, [_("The request failed on the server; the error has been reported.")])
 
         return wrapper
 
@@ -87,6 +108,7 @@ def _caller_key(fmt, raw: str):
 
 
 # --- Discovery and services -----------------------------------------------------
+@csrf_exempt
 def root(request):
     return redirect("open311:discovery", fmt="xml")
 
@@ -137,7 +159,6 @@ def service_definition(request, fmt, service_code):
 
 
 # --- Service requests --------------------------------------------------------------
-@csrf_exempt
 @api("GET", "HEAD", "POST")
 def service_requests(request, fmt):
     if request.method == "POST":
@@ -168,9 +189,7 @@ def _parse_moment(name: str, value: str) -> dt.datetime:
     except ValueError:
         moment = None
     if moment is None:
-        raise BadRequest(
-            _("%(name)s must be a W3C date and time, e.g. 2010-01-01T00:00:00Z.") % {"name": name}
-        )
+        raise BadRequest(_("%(name)s must be a W3C date and time, e.g. 2010-01-01T00:00:00Z.") % {"name": name})
     return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
 
 
@@ -178,11 +197,10 @@ def _window(params) -> tuple[dt.datetime, dt.datetime]:
     """The spec's range: the last 90 days unless asked, and never more than 90 days."""
     start = _parse_moment("start_date", params["start_date"]) if params.get("start_date") else None
     end = _parse_moment("end_date", params["end_date"]) if params.get("end_date") else None
-    if start is None and end is None:
-        end = timezone.now()
     if start is None:
+        end = end or timezone.now()
         start = end - WINDOW
-    if end is None:
+    elif end is None:
         end = start + WINDOW
     if end < start:
         raise BadRequest(_("end_date is before start_date."))
@@ -212,9 +230,9 @@ def _list(request, fmt):
         if unknown:
             raise BadRequest(_("status must be open or closed (comma separated)."))
         if statuses == {"open"}:
-            complaints = complaints.filter(status__in=Complaint.OPEN_STATUSES)
+            complaints = complaints.open()
         elif statuses == {"closed"}:
-            complaints = complaints.exclude(status__in=Complaint.OPEN_STATUSES)
+            complaints = complaints.exclude(status__in=rules.OPEN)
     rows = complaints.order_by("-created_at", "-pk")[:REQUEST_LIMIT]
     key_id = key.pk if key else None
     return render(fmt, "service_requests", [payloads.service_request(c, key_id=key_id) for c in rows])
@@ -315,7 +333,9 @@ def _create(request, fmt):
     params = request.POST
     raw = params.get("api_key", "").strip()
     if not raw:
-        return errors(fmt, 403, [_("api_key was not provided; creating a request needs the key issued to your system.")])
+        return errors(
+            fmt, 403, [_("api_key was not provided; creating a request needs the key issued to your system.")]
+        )
     key, refused = _caller_key(fmt, raw)
     if refused:
         return refused
@@ -335,8 +355,12 @@ def _create(request, fmt):
 
     problems: list[str] = []
     values: dict = {}
-    for name, parse in (("office", _office), ("location", _location), ("real_name", _real_name),
-                        ("occurred_on", _occurred_on)):
+    for name, parse in (
+        ("office", _office),
+        ("location", _location),
+        ("real_name", _real_name),
+        ("occurred_on", _occurred_on),
+    ):
         try:
             values[name] = parse(params)
         except BadRequest as exc:
@@ -382,6 +406,7 @@ def _messages(exc: ValidationError) -> list[str]:
     ]
 
 
+@csrf_exempt
 def not_found(request, *args, **kwargs):
     """Anything else under /open311/v2/, including a format other than xml or json."""
     return errors("xml", 404, [_("There is no such Open311 resource. Try discovery.xml.")])

@@ -9,8 +9,18 @@ def problem_type(code: str = "attitude") -> ProblemType:
     return ProblemType.objects.get(code=code)
 
 
-def submit(*, office=None, code="attitude", description="窗口工作人员态度恶劣，多次推诿不予办理。", anonymous=False,
-           name="张三", phone="13800138000", email="citizen@example.com", ip="203.0.113.5", **kwargs):
+def submit(
+    *,
+    office=None,
+    code="attitude",
+    description="窗口工作人员态度恶劣，多次推诿不予办理。",
+    anonymous=False,
+    name="张三",
+    phone="13800138000",
+    email="citizen@example.com",
+    ip="203.0.113.5",
+    **kwargs,
+):
     """Submit a complaint as a citizen would; returns (complaint, access code)."""
     result = services.complaint_submit(
         problem_type=problem_type(code),
@@ -40,7 +50,11 @@ def walk_to(status, complaint, *, centre, handler=None, handling_office=None, su
         services.complaint_start_investigation(complaint_id=complaint.pk, actor=handler)
     if target >= 3:
         services.complaint_reply(
-            complaint_id=complaint.pk, actor=handler, findings="查明属实。", measures="已批评教育。",
-            reply="经核查，已责令整改。", substantiated=substantiated,
+            complaint_id=complaint.pk,
+            actor=handler,
+            findings="查明属实。",
+            measures="已批评教育。",
+            reply="经核查，已责令整改。",
+            substantiated=substantiated,
         )
     return Complaint.objects.get(pk=complaint.pk)

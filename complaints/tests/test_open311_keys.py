@@ -71,8 +71,15 @@ def test_the_command_needs_a_name():
         run()
 
 
-@pytest.mark.parametrize("mangle", [lambda raw: raw[:-1] + ("A" if raw[-1] != "A" else "B"), lambda raw: raw.upper(),
-                                    lambda raw: "", lambda raw: raw.replace("cp311", "xx311")])
+@pytest.mark.parametrize(
+    "mangle",
+    [
+        lambda raw: raw[:-1] + ("A" if raw[-1] != "A" else "B"),
+        lambda raw: raw.upper(),
+        lambda raw: "",
+        lambda raw: raw.replace("cp311", "xx311"),
+    ],
+)
 def test_only_the_exact_key_is_accepted(mangle):
     key, raw = key_create(name="12345 hotline")
     with pytest.raises(KeyRefused):

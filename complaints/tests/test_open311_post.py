@@ -173,7 +173,8 @@ def test_missing_api_key_is_403_with_the_error_array(client, form, fmt):
 
 
 @pytest.mark.parametrize(
-    "api_key", ["nonsense", "cp311_00000000_guess", "", "   "],
+    "api_key",
+    ["nonsense", "cp311_00000000_guess", "", "   "],
 )
 def test_wrong_api_key_is_403(client, form, api_key):
     response = post(client, {**form, "api_key": api_key})

@@ -14,7 +14,14 @@ pytestmark = pytest.mark.django_db
 
 SERVICE_FIELDS = ["service_code", "service_name", "description", "metadata", "type", "keywords", "group"]
 ATTRIBUTE_FIELDS = [
-    "variable", "code", "datatype", "required", "datatype_description", "order", "description", "values",
+    "variable",
+    "code",
+    "datatype",
+    "required",
+    "datatype_description",
+    "order",
+    "description",
+    "values",
 ]
 
 
@@ -157,3 +164,13 @@ def test_services_answer_only_get(client):
     response = client.post(url("services", "json"))
     assert response.status_code == 405
     assert json_of(response)[0]["code"] == 405
+
+
+@pytest.mark.parametrize("n", [5, 50])
+def test_service_list_query_budget(client, n, django_assert_num_queries):
+    for i in range(n):
+        ProblemType.objects.create(code=f"budget{i}", name=f"类型{i}", order=100 + i)
+    # 1 query: the active problem types in their order (no session, no header)
+    with django_assert_num_queries(1):
+        services = json_of(client.get(url("services", "json")))
+    assert len(services) == ProblemType.objects.filter(is_active=True).count()

@@ -43,7 +43,7 @@ def pdf(name="evidence.pdf", size=0):
 
 
 def private_files() -> set[Path]:
-    root = Path(ComplaintAttachment._meta.get_field("file").storage.location)
+    root = Path(ComplaintAttachment._meta.get_field("file").storage.location)  # type: ignore[attr-defined]
     return {p for p in root.rglob("*") if p.is_file()} if root.exists() else set()
 
 
@@ -70,7 +70,7 @@ def test_the_form_offers_active_offices_grouped_by_parent_with_not_sure_first(cl
 def test_the_form_explains_each_problem_type(client):
     html = client.get(NEW).content.decode()
     attitude = problem_type("attitude")
-    assert attitude.display_name in html and attitude.description in html
+    assert attitude.display_name in html and attitude.display_description in html
 
 
 def test_the_honeypot_is_hidden_from_people_and_the_keyboard(client):
@@ -184,10 +184,10 @@ BAD_INPUTS = [
     pytest.param({"occurred_on": "2999-01-01"}, "occurred_on", id="date-in-the-future"),
     pytest.param({"occurred_on": "yesterday"}, "occurred_on", id="malformed-date"),
     pytest.param({"attachments": [pdf(f"{n}.pdf") for n in range(6)]}, "attachments", id="too-many-files"),
-    pytest.param({"attachments": [SimpleUploadedFile("photo.jpg", b"MZ\x90\x00 an exe")]}, "attachments",
-                 id="disguised-file"),
-    pytest.param({"attachments": [SimpleUploadedFile("notes.txt", b"plain text")]}, "attachments",
-                 id="text-file"),
+    pytest.param(
+        {"attachments": [SimpleUploadedFile("photo.jpg", b"MZ\x90\x00 an exe")]}, "attachments", id="disguised-file"
+    ),
+    pytest.param({"attachments": [SimpleUploadedFile("notes.txt", b"plain text")]}, "attachments", id="text-file"),
 ]
 
 
@@ -213,7 +213,7 @@ def test_a_file_over_the_size_limit_is_refused_and_nothing_is_stored(client, off
     response = client.post(NEW, {**form_data(office_a), "attachments": [pdf("ok.pdf"), pdf("big.pdf", size=2000)]})
     assert response.status_code == 400
     assert "attachments" in response.context["form"].errors
-    assert "id=\"error_1_id_attachments\"" in response.content.decode()
+    assert 'id="error_1_id_attachments"' in response.content.decode()
     assert_nothing_stored(before)
 
 
@@ -253,7 +253,9 @@ def test_a_sixth_complaint_from_one_address_within_ten_minutes_is_refused_polite
         response = client.post(NEW, form_data(office_a, description=f"第{n}件投诉，内容足够长的描述。"))
         assert response.status_code == 302
     before = private_files()
-    response = client.post(NEW, {**form_data(office_a, description="第六件投诉，内容足够长的描述。"), "attachments": [pdf()]})
+    response = client.post(
+        NEW, {**form_data(office_a, description="第六件投诉，内容足够长的描述。"), "attachments": [pdf()]}
+    )
     assert response.status_code == 429
     html = response.content.decode()
     assert 'data-testid="rate-limited"' in html
@@ -286,3 +288,47 @@ def test_the_receipt_key_holds_no_identity(client, office_a):
     client.post(NEW, form_data(office_a))
     stored = client.session[RECEIPT_KEY]
     assert set(stored) == {"tracking_number", "access_code", "emailed", "duplicate"}
+
+
+@pytest.mark.parametrize(
+    ("language", "name", "description"),
+    [
+        ("zh-hans", "服务态度差", "“门难进、脸难看、话难听、事难办”"),
+        ("zh-hant", "服務態度差", "對群眾、對企業進行刁難甚至辱罵"),
+        ("en", "Poor service attitude", "Hard to get in, cold faces, harsh words"),
+    ],
+)
+def test_each_problem_type_is_named_and_described_in_the_readers_language(client, language, name, description):
+    response = client.get(NEW, headers={"accept-language": language})
+    html = response.content.decode()
+    assert name in html
+    assert description in html
+    if language != "zh-hans":
+        # No simplified description is left under any of the seven types.
+        assert "刁难甚至辱骂" not in html
+        assert "以权谋私" not in html
+
+
+def test_a_type_without_a_translated_description_shows_the_simplified_one(client):
+    attitude = problem_type("attitude")
+    attitude.description_en = ""
+    attitude.save(update_fields=["description_en"])
+    html = client.get(NEW, headers={"accept-language": "en"}).content.decode()
+    assert "对群众、对企业进行刁难甚至辱骂" in html
+
+
+def test_the_migration_translates_only_descriptions_nobody_changed():
+    from django.apps import apps
+
+    from complaints.migrations._problem_types import translate_descriptions
+
+    attitude, policy = problem_type("attitude"), problem_type("policy")
+    attitude.description, attitude.description_en = "本地改写的说明", ""
+    attitude.save(update_fields=["description", "description_en"])
+    policy.description_en = ""
+    policy.save(update_fields=["description_en"])
+    translate_descriptions(apps)
+    attitude.refresh_from_db()
+    policy.refresh_from_db()
+    assert attitude.description_en == ""
+    assert policy.description_en.startswith("“Policies from above")

@@ -10,12 +10,12 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from campaigns.tasks import refresh_figures
 from campaigns.tests.factories import CampaignFactory, OfficeFactory
 from complaints import services
 from complaints.models import Complaint, TypicalCase
 from complaints.selectors import SMALL_OFFICE_THRESHOLD, campaign_statistics
 from complaints.tests.factories import submit, walk_to
+from kernel.tasks import refresh_figures
 
 pytestmark = pytest.mark.django_db
 STATS = reverse("complaints:stats")
@@ -63,6 +63,21 @@ def test_the_landing_page_links_everything_and_explains_the_time_limits(client):
     assert "First-inquiry responsibility" in html or "首问负责" in html
 
 
+@pytest.mark.parametrize("n", [5, 50])
+def test_landing_page_query_budget(client, campaign, n, django_assert_num_queries):
+    from complaints.models import ProblemType
+
+    ProblemType.objects.update(is_active=False)
+    ProblemType.objects.bulk_create(
+        ProblemType(code=f"type-{i}", name=f"问题类型{i}", name_en=f"Problem type {i}", order=i) for i in range(n)
+    )
+    client.get(reverse("complaints:index"))
+    # 1 query (the header's campaign is cached by the first request): the active problem types
+    with django_assert_num_queries(1):
+        response = client.get(reverse("complaints:index"))
+    assert len(response.context["problem_types"]) == n
+
+
 # --- Figures ------------------------------------------------------------------------------
 @pytest.fixture
 def figures(campaign, office_a, office_b, centre_staff, staff_b):
@@ -74,9 +89,11 @@ def figures(campaign, office_a, office_b, centre_staff, staff_b):
     close(a[1], centre=centre_staff, handler=staff_b, office=office_b, rating=Rating.BASICALLY, late=True)
     close(a[2], centre=centre_staff, handler=staff_b, office=office_b, rating=Rating.DISSATISFIED)
     services.complaint_not_accept(complaint_id=a[3].pk, actor=centre_staff, reason="不属于受理范围。")
-    s1, s2 = file(small_1), file(small_2)
+    s1 = file(small_1)
+    file(small_2)
     services.complaint_accept(complaint_id=s1.pk, actor=centre_staff)
-    none_1, none_2 = file(None, code="inaction"), file(None, code="inaction")
+    none_1 = file(None, code="inaction")
+    file(None, code="inaction")
     close(none_1, centre=centre_staff, handler=staff_b, office=office_b, rating=Rating.SATISFIED)
     outside = file(office_a)
     Complaint.objects.filter(pk=outside.pk).update(campaign=CampaignFactory(is_current=False))
@@ -99,8 +116,11 @@ def test_small_offices_are_grouped_and_unknown_offices_shown_apart(figures, camp
     assert rows[office_a.name].received == 4
     assert (rows["Other offices"].received, rows["Other offices"].offices) == (2, 2)
     assert rows["Office not specified"].received == 2
-    assert all(row.received >= SMALL_OFFICE_THRESHOLD for label, row in rows.items()
-               if label not in ("Other offices", "Office not specified"))
+    assert all(
+        row.received >= SMALL_OFFICE_THRESHOLD
+        for label, row in rows.items()
+        if label not in ("Other offices", "Office not specified")
+    )
 
 
 def test_by_type_lists_every_active_type_and_adds_up_to_the_total(figures, campaign):
@@ -128,6 +148,25 @@ def test_the_figures_page_shows_the_legend_and_no_personal_data(client, figures,
     assert "TS-" not in html  # no tracking numbers either
 
 
+def test_the_charts_show_the_rows_of_the_tables_beside_them(client, figures, campaign, office_a):
+    """Issue 14, item 11: the charts' data island comes from the same rows as the tables."""
+    response = client.get(STATS, headers={"accept-language": "en"})
+    stats, charts = response.context["stats"], response.context["charts"]
+    for key, rows in (("by-type", stats.by_type), ("by-office", stats.by_office)):
+        chart = charts[key]
+        assert chart["labels"] == [str(row.label) for row in rows]
+        assert [series["label"] for series in chart["series"]] == ["Received", "Closed", "Closed on time"]
+        received, closed, on_time = (series["values"] for series in chart["series"])
+        assert received == [row.received for row in rows]
+        assert closed == [row.closed for row in rows]
+        assert on_time == [row.closed_on_time for row in rows]
+    html = response.content.decode()
+    assert '<script id="complaint-charts" type="application/json">' in html
+    # Each chart is an image named by its heading and caption; each table scrolls in a focusable region.
+    assert html.count('role="img" aria-labelledby="by-') == 2
+    assert html.count('class="table-responsive" tabindex="0" role="region" aria-label="') == 2
+
+
 def test_without_a_current_campaign_there_are_no_figures(client, office_a):
     file(office_a)
     response = client.get(STATS)
@@ -135,18 +174,19 @@ def test_without_a_current_campaign_there_are_no_figures(client, office_a):
 
 
 @pytest.mark.parametrize("n", [5, 50])
-def test_figures_query_budget(client, campaign, n, django_assert_max_num_queries):
+def test_figures_query_budget(client, campaign, n, django_assert_num_queries):
     offices = [OfficeFactory() for _ in range(n // 2)]
     for i in range(n):
         file(offices[i % len(offices)] if i % 5 else None)
-    # current campaign and its phase (header, then cached), totals, by type, by office, the types' names
-    with django_assert_max_num_queries(6):
+    # 6 queries: current campaign, its phases, count of complaint, count of problemtype, complaint (+offices),
+    # problemtype
+    with django_assert_num_queries(6):
         response = client.get(STATS)
     assert response.context["stats"].total.received == n
 
 
 @pytest.mark.parametrize("n", [5, 50])
-def test_figures_come_from_a_snapshot_without_counting_again(client, campaign, n, django_assert_max_num_queries):
+def test_figures_come_from_a_snapshot_without_counting_again(client, campaign, n, django_assert_num_queries):
     """At a million complaints the three counts take a second; between refreshes
     the page reads the snapshot and only the problem types' names."""
     offices = [OfficeFactory() for _ in range(max(1, n // 2))]
@@ -156,7 +196,8 @@ def test_figures_come_from_a_snapshot_without_counting_again(client, campaign, n
     with override_settings(FIGURES_MAX_AGE=300):
         first = client.get(STATS)
         file(offices[0])
-        with django_assert_max_num_queries(3):
+        # 1 query: the problem types' names (the figures come from the snapshot)
+        with django_assert_num_queries(1):
             second = client.get(STATS)
         assert second.context["stats"].total.received == n, "the snapshot is served until it is refreshed"
         assert second.context["as_of"] == first.context["as_of"]
@@ -168,12 +209,20 @@ def test_figures_come_from_a_snapshot_without_counting_again(client, campaign, n
 
 # --- Typical cases ------------------------------------------------------------------------
 def _publish(complaint, centre, kind, title, summary):
-    return services.typical_case_publish(complaint_id=complaint.pk, actor=centre, kind=kind, title=title, summary=summary)
+    return services.typical_case_publish(
+        complaint_id=complaint.pk, actor=centre, kind=kind, title=title, summary=summary
+    )
 
 
 def test_cases_show_title_kind_summary_date_type_and_office_only(client, office_a, office_b, centre_staff, staff_b):
     complaint = close(file(office_a), centre=centre_staff, handler=staff_b, office=office_b)
-    case = _publish(complaint, centre_staff, TypicalCase.Kind.NEGATIVE, "窗口推诿典型案例", "某窗口工作人员多次推诿，已责令整改并通报批评。")
+    case = _publish(
+        complaint,
+        centre_staff,
+        TypicalCase.Kind.NEGATIVE,
+        "窗口推诿典型案例",
+        "某窗口工作人员多次推诿，已责令整改并通报批评。",
+    )
     html = client.get(CASES).content.decode()
     assert case.title in html and case.summary in html and office_a.name in html
     assert complaint.problem_type.display_name in html
@@ -195,14 +244,19 @@ def test_cases_can_be_filtered_by_kind(client, office_a, office_b, centre_staff,
 
 
 @pytest.mark.parametrize("n", [5, 50])
-def test_cases_query_budget(client, office_a, centre_staff, n, django_assert_max_num_queries):
+def test_cases_query_budget(client, office_a, centre_staff, n, django_assert_num_queries):
     for i in range(n):
         complaint = file(office_a if i % 2 else None)
         # Rendering is what is measured here, so the cases are created directly.
-        TypicalCase.objects.create(complaint=complaint, kind="positive", title=f"案例 {i}",
-                                   summary="一个足够长的案例摘要，用于展示。", published_by=centre_staff)
-    # current campaign (header), count, one page of cases with their type and office
-    with django_assert_max_num_queries(4):
+        TypicalCase.objects.create(
+            complaint=complaint,
+            kind="positive",
+            title=f"案例 {i}",
+            summary="一个足够长的案例摘要，用于展示。",
+            published_by=centre_staff,
+        )
+    # 3 queries: count of typicalcase, current campaign, typicalcase (+complaint, offices, problemtype)
+    with django_assert_num_queries(3):
         response = client.get(CASES)
     assert len(response.context["page"]) == min(n, 20)
 
@@ -213,9 +267,16 @@ def test_the_complainants_identity_never_appears_on_any_public_page(
 ):
     response = client.post(
         reverse("complaints:new"),
-        {"office": office_a.pk, "problem_type": 3, "description": "窗口工作人员态度恶劣，多次推诿不予办理。",
-         "is_anonymous": "real", "name": IDENTITY["name"], "phone": IDENTITY["phone"], "email": IDENTITY["email"],
-         "website": ""},
+        {
+            "office": office_a.pk,
+            "problem_type": 3,
+            "description": "窗口工作人员态度恶劣，多次推诿不予办理。",
+            "is_anonymous": "real",
+            "name": IDENTITY["name"],
+            "phone": IDENTITY["phone"],
+            "email": IDENTITY["email"],
+            "website": "",
+        },
         REMOTE_ADDR=IDENTITY["ip"],
     )
     assert response.status_code == 302

@@ -1,5 +1,5 @@
 """The pages that list every office render the same number of templates for 5 offices
-as for 50: each option is written by campaigns.widgets.FastSelect, not by a template
+as for 50: each option is written by kernel.widgets.FastSelect, not by a template
 of its own (Django's Select renders two templates per option)."""
 
 import pytest

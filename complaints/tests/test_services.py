@@ -10,12 +10,18 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.utils import timezone
 
-from campaigns.models import CalendarDay
 from complaints import services
 from complaints.models import (
-    AccountabilityCase, ComplainantIdentity, Complaint, ComplaintAttachment, ComplaintEvent, IdentityAccess, TypicalCase,
+    AccountabilityCase,
+    ComplainantIdentity,
+    Complaint,
+    ComplaintAttachment,
+    ComplaintEvent,
+    IdentityAccess,
+    TypicalCase,
 )
 from complaints.tests.factories import problem_type, submit, walk_to
+from kernel.models import CalendarDay
 from tests.services import require_postgresql
 
 pytestmark = pytest.mark.django_db
@@ -49,7 +55,7 @@ def test_acknowledgement_email_carries_both_codes(office_a, django_capture_on_co
 
 def test_time_limits_come_from_the_problem_type_in_working_days(office_a):
     complaint, _ = submit(office=office_a)
-    from campaigns.workcalendar import add_working_days
+    from kernel.workcalendar import add_working_days
 
     assert complaint.accept_due == add_working_days(complaint.received_on, 3)
     assert complaint.complete_due == add_working_days(complaint.received_on, 15)
@@ -91,15 +97,23 @@ def test_anonymous_complaint_keeps_nothing_personal_but_an_optional_email(office
     complaint, _ = submit(office=office_a, anonymous=True, email="")
     identity = ComplainantIdentity.objects.get(complaint=complaint)
     assert (identity.name, identity.phone, identity.email) == ("", "", "")
-    complaint2, _ = submit(office=office_a, anonymous=True, email="updates@example.com", description="另一件匿名投诉，内容足够。")
+    complaint2, _ = submit(
+        office=office_a, anonymous=True, email="updates@example.com", description="另一件匿名投诉，内容足够。"
+    )
     assert complaint2.identity.email == "updates@example.com"
 
 
 def test_same_text_from_the_same_source_within_ten_minutes_returns_the_first_complaint(office_a):
     first, _ = submit(office=office_a)
     result = services.complaint_submit(
-        problem_type=problem_type(), description="  窗口工作人员态度恶劣，多次推诿不予办理。 ", is_anonymous=False,
-        office=office_a, name="张三", phone="13800138000", email="citizen@example.com", ip="203.0.113.5",
+        problem_type=problem_type(),
+        description="  窗口工作人员态度恶劣，多次推诿不予办理。 ",
+        is_anonymous=False,
+        office=office_a,
+        name="张三",
+        phone="13800138000",
+        email="citizen@example.com",
+        ip="203.0.113.5",
     )
     assert result.duplicate and result.complaint == first and result.access_code is None
     assert Complaint.objects.count() == 1
@@ -165,8 +179,14 @@ def test_plain_text_files_are_not_accepted_on_complaints(office_a):
 
 def test_staff_entered_complaint_records_channel_and_first_receiver(staff_a, office_b):
     result = services.complaint_submit(
-        problem_type=problem_type(), description="来电反映办事大厅窗口无人值守。", is_anonymous=False,
-        name="李四", phone="13900000000", office=office_b, channel=Complaint.Channel.HOTLINE, actor=staff_a,
+        problem_type=problem_type(),
+        description="来电反映办事大厅窗口无人值守。",
+        is_anonymous=False,
+        name="李四",
+        phone="13900000000",
+        office=office_b,
+        channel=Complaint.Channel.HOTLINE,
+        actor=staff_a,
     )
     complaint = result.complaint
     assert complaint.channel == "hotline"
@@ -175,8 +195,12 @@ def test_staff_entered_complaint_records_channel_and_first_receiver(staff_a, off
 
 def test_citizens_cannot_claim_a_staff_channel(office_a):
     with pytest.raises(PermissionDenied):
-        services.complaint_submit(problem_type=problem_type(), description="冒充热线渠道提交的投诉。",
-                                  is_anonymous=True, channel=Complaint.Channel.HOTLINE)
+        services.complaint_submit(
+            problem_type=problem_type(),
+            description="冒充热线渠道提交的投诉。",
+            is_anonymous=True,
+            channel=Complaint.Channel.HOTLINE,
+        )
 
 
 @pytest.mark.django_db(transaction=True)
@@ -188,7 +212,9 @@ def test_concurrent_submissions_get_distinct_tracking_numbers(office_a):
 
     def worker(i):
         try:
-            complaint, _ = submit(office=office_a, description=f"并发提交的第{i}件投诉，内容足够。", ip=f"198.51.100.{i}")
+            complaint, _ = submit(
+                office=office_a, description=f"并发提交的第{i}件投诉，内容足够。", ip=f"198.51.100.{i}"
+            )
             numbers.append(complaint.tracking_number)
         except Exception as exc:  # pragma: no cover - shown on failure
             errors.append(exc)
@@ -223,7 +249,9 @@ def test_not_accepting_needs_a_reason_the_complainant_sees(office_a, centre_staf
     complaint, _ = submit(office=office_a)
     with pytest.raises(ValidationError):
         services.complaint_not_accept(complaint_id=complaint.pk, actor=centre_staff, reason=" ")
-    complaint = services.complaint_not_accept(complaint_id=complaint.pk, actor=centre_staff, reason="不属于受理范围，请向法院起诉。")
+    complaint = services.complaint_not_accept(
+        complaint_id=complaint.pk, actor=centre_staff, reason="不属于受理范围，请向法院起诉。"
+    )
     assert complaint.status == Status.NOT_ACCEPTED
     event = complaint.events.get(kind="not_accepted")
     assert event.is_public and "法院" in event.public_note
@@ -236,7 +264,9 @@ def test_transitions_that_are_not_allowed_are_refused(office_a, office_b, centre
         if step == "start":
             services.complaint_start_investigation(complaint_id=complaint.pk, actor=centre_staff)
         elif step == "reply":
-            services.complaint_reply(complaint_id=complaint.pk, actor=centre_staff, findings="x", measures="", reply="y", substantiated=False)
+            services.complaint_reply(
+                complaint_id=complaint.pk, actor=centre_staff, findings="x", measures="", reply="y", substantiated=False
+            )
         elif step == "close":
             services.complaint_close(complaint_id=complaint.pk, actor=centre_staff)
         else:
@@ -307,7 +337,9 @@ def test_only_the_receiving_office_answers_a_transfer(office_a, office_b, centre
 
 def test_substantiated_reply_opens_a_case_and_flags_a_real_name_reward(office_a, office_b, centre_staff, staff_b):
     complaint, _ = submit(office=office_a)
-    complaint = walk_to("replied", complaint, centre=centre_staff, handler=staff_b, handling_office=office_b, substantiated=True)
+    complaint = walk_to(
+        "replied", complaint, centre=centre_staff, handler=staff_b, handling_office=office_b, substantiated=True
+    )
     assert complaint.status == Status.REPLIED and complaint.reward_eligible
     case = AccountabilityCase.objects.get(complaint=complaint)
     assert (case.reason, case.office) == ("substantiated", office_a)
@@ -315,7 +347,9 @@ def test_substantiated_reply_opens_a_case_and_flags_a_real_name_reward(office_a,
 
 def test_anonymous_substantiated_complaint_is_not_reward_eligible(office_a, office_b, centre_staff, staff_b):
     complaint, _ = submit(office=office_a, anonymous=True)
-    complaint = walk_to("replied", complaint, centre=centre_staff, handler=staff_b, handling_office=office_b, substantiated=True)
+    complaint = walk_to(
+        "replied", complaint, centre=centre_staff, handler=staff_b, handling_office=office_b, substantiated=True
+    )
     assert not complaint.reward_eligible
 
 
@@ -333,7 +367,9 @@ def test_rating_once_and_a_dissatisfied_review_reopens_it_once(office_a, office_
     services.complaint_transfer_request(complaint_id=complaint.pk, actor=centre_staff, to_office=office_b)
     services.complaint_transfer_accept(complaint_id=complaint.pk, actor=staff_b)
     services.complaint_start_investigation(complaint_id=complaint.pk, actor=staff_b)
-    services.complaint_reply(complaint_id=complaint.pk, actor=staff_b, findings="复查", measures="", reply="复查答复", substantiated=False)
+    services.complaint_reply(
+        complaint_id=complaint.pk, actor=staff_b, findings="复查", measures="", reply="复查答复", substantiated=False
+    )
     services.complaint_rate(complaint_id=complaint.pk, rating="dissatisfied")
     with pytest.raises(ValidationError):
         services.complaint_request_review(complaint_id=complaint.pk, reason="还是不满意")
@@ -347,7 +383,9 @@ def test_closing_a_real_name_complaint_needs_a_callback(office_a, office_b, cent
         services.complaint_close(complaint_id=complaint.pk, actor=centre_staff)
     with pytest.raises(ValidationError):
         services.complaint_record_callback(complaint_id=complaint.pk, actor=centre_staff)
-    services.complaint_record_callback(complaint_id=complaint.pk, actor=centre_staff, called_on=timezone.localdate(), outcome="表示满意。")
+    services.complaint_record_callback(
+        complaint_id=complaint.pk, actor=centre_staff, called_on=timezone.localdate(), outcome="表示满意。"
+    )
     assert services.complaint_close(complaint_id=complaint.pk, actor=centre_staff).status == Status.CLOSED
 
 
@@ -363,7 +401,7 @@ def test_unrated_reply_closes_after_ten_working_days(office_a, office_b, centre_
 # --- Time limits ----------------------------------------------------------------
 def test_a_holiday_added_later_moves_open_due_dates(office_a, django_capture_on_commit_callbacks):
     complaint, _ = submit(office=office_a)
-    from campaigns.workcalendar import WorkCalendar
+    from kernel.workcalendar import WorkCalendar
 
     day = complaint.received_on + dt.timedelta(days=1)
     while not WorkCalendar().is_working_day(day):
@@ -456,15 +494,25 @@ def _closed(office_a, office_b, centre_staff, staff_b, code="attitude"):
 
 def test_publishing_a_typical_case(office_a, office_b, centre_staff, staff_b):
     complaint = _closed(office_a, office_b, centre_staff, staff_b)
-    case = services.typical_case_publish(complaint_id=complaint.pk, actor=centre_staff, kind="negative",
-                                         title="某窗口服务态度差被通报", summary="群众反映窗口工作人员态度生硬，经查属实，已责令整改并通报批评。")
+    case = services.typical_case_publish(
+        complaint_id=complaint.pk,
+        actor=centre_staff,
+        kind="negative",
+        title="某窗口服务态度差被通报",
+        summary="群众反映窗口工作人员态度生硬，经查属实，已责令整改并通报批评。",
+    )
     assert TypicalCase.objects.get() == case
 
 
 def test_corruption_complaints_are_never_published_unless_the_centre_decides(office_a, office_b, centre_staff, staff_b):
     complaint = _closed(office_a, office_b, centre_staff, staff_b, code="corruption")
-    kwargs = dict(complaint_id=complaint.pk, actor=centre_staff, kind="negative", title="吃拿卡要问题通报",
-                  summary="群众反映某单位工作人员吃拿卡要，经查属实，已移送纪检部门处理。")
+    kwargs = {
+        "complaint_id": complaint.pk,
+        "actor": centre_staff,
+        "kind": "negative",
+        "title": "吃拿卡要问题通报",
+        "summary": "群众反映某单位工作人员吃拿卡要，经查属实，已移送纪检部门处理。",
+    }
     with pytest.raises(ValidationError):
         services.typical_case_publish(**kwargs)
     services.typical_case_publish(**kwargs, allow_corruption=True)
@@ -475,11 +523,18 @@ def test_a_case_summary_may_not_contain_the_complainants_identity(office_a, offi
     complaint, _ = submit(office=office_a)
     walk_to("replied", complaint, centre=centre_staff, handler=staff_b, handling_office=office_b)
     services.complaint_rate(complaint_id=complaint.pk, rating="satisfied")
-    services.complaint_record_callback(complaint_id=complaint.pk, actor=centre_staff, no_callback_reason="电话无人接听。")
+    services.complaint_record_callback(
+        complaint_id=complaint.pk, actor=centre_staff, no_callback_reason="电话无人接听。"
+    )
     services.complaint_close(complaint_id=complaint.pk, actor=centre_staff)
     with pytest.raises(ValidationError):
-        services.typical_case_publish(complaint_id=complaint.pk, actor=centre_staff, kind="positive", title="标题",
-                                      summary="张三反映的问题已经得到圆满解决，群众表示满意。")
+        services.typical_case_publish(
+            complaint_id=complaint.pk,
+            actor=centre_staff,
+            kind="positive",
+            title="标题",
+            summary="张三反映的问题已经得到圆满解决，群众表示满意。",
+        )
 
 
 def test_every_step_is_on_the_timeline(office_a, office_b, centre_staff, staff_b):

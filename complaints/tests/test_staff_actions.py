@@ -26,8 +26,16 @@ def _url(name, complaint):
 
 def _snapshot(complaint):
     complaint = Complaint.objects.get(pk=complaint.pk)
-    return (complaint.status, complaint.handling_office_id, complaint.pending_transfer_to_id, complaint.paused_since,
-            complaint.events.count(), AccountabilityCase.objects.count(), Callback.objects.count(), TypicalCase.objects.count())
+    return (
+        complaint.status,
+        complaint.handling_office_id,
+        complaint.pending_transfer_to_id,
+        complaint.paused_since,
+        complaint.events.count(),
+        AccountabilityCase.objects.count(),
+        Callback.objects.count(),
+        TypicalCase.objects.count(),
+    )
 
 
 def _closed(office_a, office_b, centre_staff, staff_b, *, code="attitude"):
@@ -42,8 +50,13 @@ def test_office_staff_forging_an_accept_get_403_and_nothing_changes(client, offi
     asked, _code = submit(office=office_a)
     services.complaint_accept(complaint_id=asked.pk, actor=centre_staff)
     services.complaint_transfer_request(complaint_id=asked.pk, actor=centre_staff, to_office=office_b)
-    handled = walk_to("assigned", submit(office=office_a, description="另一件投诉，内容足够长。")[0],
-                      centre=centre_staff, handler=staff_b, handling_office=office_b)
+    handled = walk_to(
+        "assigned",
+        submit(office=office_a, description="另一件投诉，内容足够长。")[0],
+        centre=centre_staff,
+        handler=staff_b,
+        handling_office=office_b,
+    )
     client.force_login(staff_b)
     for complaint in (asked, handled):
         before = _snapshot(complaint)
@@ -65,7 +78,9 @@ def test_office_staff_forging_an_accept_get_403_and_nothing_changes(client, offi
     ],
 )
 def test_the_centre_cannot_do_the_handling_offices_steps(client, office_a, office_b, centre_staff, staff_b, name, data):
-    complaint = walk_to("investigating", submit(office=office_a)[0], centre=centre_staff, handler=staff_b, handling_office=office_b)
+    complaint = walk_to(
+        "investigating", submit(office=office_a)[0], centre=centre_staff, handler=staff_b, handling_office=office_b
+    )
     if name == "transfer":
         data = {"office": office_b.pk}  # refused by the form (already handles it) or the service
     before = _snapshot(complaint)
@@ -74,7 +89,9 @@ def test_the_centre_cannot_do_the_handling_offices_steps(client, office_a, offic
     assert _snapshot(complaint) == before
 
 
-def test_a_transfer_forged_invalid_by_someone_not_allowed_is_403_not_a_form_error(client, office_a, office_b, coordinator):
+def test_a_transfer_forged_invalid_by_someone_not_allowed_is_403_not_a_form_error(
+    client, office_a, office_b, coordinator
+):
     complaint, _code = submit(office=office_a)
     client.force_login(coordinator)
     assert client.post(_url("not-accept", complaint), {"reason": ""}).status_code == 403
@@ -113,10 +130,31 @@ def test_accepting_twice_is_refused_with_a_message(client, office_a, centre_staf
         ("investigating", "staff_b", "reply", "reply", {**REPLY, "findings": ""}, "findings"),
         ("investigating", "staff_b", "reply", "reply", {**REPLY, "substantiated": ""}, "substantiated"),
         ("replied", "centre_staff", "callback", "callback", {"outcome": "很满意。"}, "called_on"),
-        ("replied", "centre_staff", "callback", "callback", {"called_on": "2999-01-01", "outcome": "很满意。"}, "called_on"),
+        (
+            "replied",
+            "centre_staff",
+            "callback",
+            "callback",
+            {"called_on": "2999-01-01", "outcome": "很满意。"},
+            "called_on",
+        ),
         ("replied", "centre_staff", "callback", "callback", {}, "__all__"),
-        ("closed", "centre_staff", "publish", "publish", {"kind": "negative", "title": "标题", "summary": "太短"}, "summary"),
-        ("closed", "centre_staff", "publish", "publish", {"kind": "", "title": "标题", "summary": "群众反映的问题已经解决，群众表示满意，特此通报。"}, "kind"),
+        (
+            "closed",
+            "centre_staff",
+            "publish",
+            "publish",
+            {"kind": "negative", "title": "标题", "summary": "太短"},
+            "summary",
+        ),
+        (
+            "closed",
+            "centre_staff",
+            "publish",
+            "publish",
+            {"kind": "", "title": "标题", "summary": "群众反映的问题已经解决，群众表示满意，特此通报。"},
+            "kind",
+        ),
     ],
 )
 def test_bad_input_comes_back_next_to_the_field_and_nothing_is_saved(
@@ -147,7 +185,9 @@ def test_bad_input_comes_back_next_to_the_field_and_nothing_is_saved(
     assert _snapshot(complaint) == before
 
 
-def test_closing_a_real_name_complaint_before_the_callback_is_refused_with_the_reason(client, office_a, office_b, centre_staff, staff_b):
+def test_closing_a_real_name_complaint_before_the_callback_is_refused_with_the_reason(
+    client, office_a, office_b, centre_staff, staff_b
+):
     complaint, _code = submit(office=office_a)
     walk_to("replied", complaint, centre=centre_staff, handler=staff_b, handling_office=office_b)
     services.complaint_rate(complaint_id=complaint.pk, rating="satisfied")
@@ -159,7 +199,9 @@ def test_closing_a_real_name_complaint_before_the_callback_is_refused_with_the_r
 
 
 # --- Whole flows through the pages ---------------------------------------------------------
-def test_transfer_then_accept_and_handle_to_the_end_through_the_pages(client, office_a, office_b, centre_staff, staff_b):
+def test_transfer_then_accept_and_handle_to_the_end_through_the_pages(
+    client, office_a, office_b, centre_staff, staff_b
+):
     complaint, _code = submit(office=office_a)
     client.force_login(centre_staff)
     assert client.post(_url("accept", complaint)).status_code == 302
@@ -196,7 +238,9 @@ def test_transfer_then_accept_and_handle_to_the_end_through_the_pages(client, of
     assert kinds[-2:] == ["callback", "closed"]
 
 
-def test_a_refused_transfer_goes_back_and_the_refusing_office_no_longer_sees_it(client, office_a, office_b, centre_staff, staff_b):
+def test_a_refused_transfer_goes_back_and_the_refusing_office_no_longer_sees_it(
+    client, office_a, office_b, centre_staff, staff_b
+):
     complaint, _code = submit(office=office_a)
     walk_to("accepted", complaint, centre=centre_staff)
     services.complaint_transfer_request(complaint_id=complaint.pk, actor=centre_staff, to_office=office_b)
@@ -227,9 +271,15 @@ def test_a_callback_can_record_why_there_was_none(client, office_a, office_b, ce
     assert Callback.objects.get(complaint=complaint).no_callback_reason == "电话无人接听。"
 
 
-def test_publishing_a_corruption_complaint_needs_the_explicit_checkbox(client, office_a, office_b, centre_staff, staff_b):
+def test_publishing_a_corruption_complaint_needs_the_explicit_checkbox(
+    client, office_a, office_b, centre_staff, staff_b
+):
     complaint = _closed(office_a, office_b, centre_staff, staff_b, code="corruption")
-    data = {"kind": "negative", "title": "吃拿卡要问题通报", "summary": "群众反映某单位工作人员吃拿卡要，经查属实，已移送纪检部门处理。"}
+    data = {
+        "kind": "negative",
+        "title": "吃拿卡要问题通报",
+        "summary": "群众反映某单位工作人员吃拿卡要，经查属实，已移送纪检部门处理。",
+    }
     client.force_login(centre_staff)
     assert "allow_corruption" in client.get(_url("detail", complaint)).context["forms"]["publish"].fields
     response = client.post(_url("publish", complaint), data)
@@ -246,7 +296,11 @@ def test_other_complaints_are_published_without_the_checkbox(client, office_a, o
     complaint = _closed(office_a, office_b, centre_staff, staff_b)
     client.force_login(centre_staff)
     assert "allow_corruption" not in client.get(_url("detail", complaint)).context["forms"]["publish"].fields
-    data = {"kind": "positive", "title": "窗口整改到位", "summary": "群众反映窗口态度问题，经查属实，已整改到位，群众表示满意。",
-            "allow_corruption": "on"}  # ignored: not a corruption complaint
+    data = {
+        "kind": "positive",
+        "title": "窗口整改到位",
+        "summary": "群众反映窗口态度问题，经查属实，已整改到位，群众表示满意。",
+        "allow_corruption": "on",
+    }  # ignored: not a corruption complaint
     assert client.post(_url("publish", complaint), data).status_code == 302
     assert not Complaint.objects.get(pk=complaint.pk).publish_allowed

@@ -22,9 +22,16 @@ def _english(settings):
 
 def _data(office, **changes):
     data = {
-        "channel": "hotline", "office": office.pk, "problem_type": problem_type().pk,
-        "description": "来电反映办事大厅窗口工作人员态度恶劣。", "occurred_on": "", "location": "办事大厅",
-        "is_anonymous": "0", "name": "李四", "phone": "13900000000", "email": "",
+        "channel": "hotline",
+        "office": office.pk,
+        "problem_type": problem_type().pk,
+        "description": "来电反映办事大厅窗口工作人员态度恶劣。",
+        "occurred_on": "",
+        "location": "办事大厅",
+        "is_anonymous": "0",
+        "name": "李四",
+        "phone": "13900000000",
+        "email": "",
     }
     data.update(changes)
     return {k: v for k, v in data.items() if v is not None}
@@ -134,4 +141,4 @@ def test_the_form_page_loads_its_script_from_a_static_file(client, staff_a):
     html = client.get(NEW).content.decode()
     assert 'src="/static/js/staff_complaints.js"' in html
     assert "<script>" not in html and " style=" not in html
-    assert 'multiple' in html.split('name="attachments"')[1].split(">")[0]
+    assert "multiple" in html.split('name="attachments"')[1].split(">")[0]

@@ -15,6 +15,18 @@ from .staff import (
 )
 
 __all__ = [
-    "BallotForm", "BatchForm", "FrozenGroupFormSet", "CodeForm", "GroupFormSet", "HearingForm", "HearingQuestionForm", "NoteForm",
-    "PanelistForm", "PollForm", "QuestionForm", "ReasonForm", "SurveyForm", "group_initial",
+    "BallotForm",
+    "BatchForm",
+    "FrozenGroupFormSet",
+    "CodeForm",
+    "GroupFormSet",
+    "HearingForm",
+    "HearingQuestionForm",
+    "NoteForm",
+    "PanelistForm",
+    "PollForm",
+    "QuestionForm",
+    "ReasonForm",
+    "SurveyForm",
+    "group_initial",
 ]

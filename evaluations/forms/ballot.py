@@ -10,14 +10,25 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from dataclasses import field as dc_field
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from kernel.forms import apply_service_errors
+
 from .. import services
 from ..models import Question, Rating
 from ..selectors import BallotSpec
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise
+
+    from campaigns.models import Office
+
+    # (anchor, what, message)
+    SummaryItem = tuple[str, _StrOrPromise, ValidationError | _StrOrPromise]
 
 Kind = Question.Kind
 MATRIX_KEY = re.compile(r"^q(\d+)_o(\d+)$")
@@ -26,7 +37,7 @@ CHOICE_ERRORS = {"invalid_choice": _("Choose from the options given.")}
 
 @dataclass
 class MatrixRow:
-    office: object
+    office: Office
     field: forms.BoundField
 
 
@@ -55,28 +66,41 @@ class BallotForm(forms.Form):
             if question.kind == Kind.MATRIX:
                 for office in spec.offices:
                     self.fields[services.field_name(question.pk, office.pk)] = forms.ChoiceField(
-                        label=office.name, choices=Rating.choices, required=False, widget=forms.RadioSelect,
+                        label=office.name,
+                        choices=Rating.choices,
+                        required=False,
+                        widget=forms.RadioSelect,
                         error_messages={"invalid_choice": _("Choose one of the four answers.")},
                     )
             elif question.kind == Kind.SINGLE:
                 self.fields[name] = forms.ChoiceField(
-                    label=question.text, required=False, widget=forms.RadioSelect,
-                    choices=[(o.pk, o.text) for o in question.options.all()], error_messages=CHOICE_ERRORS,
+                    label=question.text,
+                    required=False,
+                    widget=forms.RadioSelect,
+                    choices=[(o.pk, o.text) for o in question.options.all()],
+                    error_messages=CHOICE_ERRORS,
                 )
             elif question.kind == Kind.MULTIPLE:
                 self.fields[name] = forms.MultipleChoiceField(
-                    label=question.text, required=False, widget=forms.CheckboxSelectMultiple,
-                    choices=[(o.pk, o.text) for o in question.options.all()], error_messages=CHOICE_ERRORS,
+                    label=question.text,
+                    required=False,
+                    widget=forms.CheckboxSelectMultiple,
+                    choices=[(o.pk, o.text) for o in question.options.all()],
+                    error_messages=CHOICE_ERRORS,
                 )
             elif question.kind == Kind.SCALE:
                 self.fields[name] = forms.ChoiceField(
-                    label=question.text, required=False, widget=forms.RadioSelect,
+                    label=question.text,
+                    required=False,
+                    widget=forms.RadioSelect,
                     choices=[(i, str(i)) for i in range(1, 6)],
                     error_messages={"invalid_choice": _("Choose a value from 1 to 5.")},
                 )
             else:
                 self.fields[name] = forms.CharField(
-                    label=question.text, required=False, strip=True,
+                    label=question.text,
+                    required=False,
+                    strip=True,
                     widget=forms.Textarea(attrs={"rows": 4, "maxlength": services.ballots.TEXT_MAX}),
                 )
 
@@ -89,7 +113,7 @@ class BallotForm(forms.Form):
         for key in self.data:
             match = MATRIX_KEY.match(key)
             if match and key not in self.fields:
-                forged.setdefault(int(match[1]), {})[int(match[2])] = self.data.get(key)
+                forged.setdefault(int(match[1]), {})[int(match[2])] = self.data[key]
         return forged
 
     def answers(self) -> dict:
@@ -125,14 +149,10 @@ class BallotForm(forms.Form):
     def apply_errors(self, exc: ValidationError) -> None:
         """Put the service's errors next to the answers they are about; one about a whole
         matrix goes above the matrix."""
-        if not hasattr(exc, "error_dict"):
-            self.add_error(None, exc)
-            return
-        for key, errors in exc.error_dict.items():
-            if key in self.fields:
-                self.add_error(key, errors)
-            else:
-                self.section_errors.setdefault(key, []).extend(ValidationError(errors).messages)
+        apply_service_errors(self, exc, elsewhere=self._add_section_error)
+
+    def _add_section_error(self, key: str, errors: list[ValidationError]) -> None:
+        self.section_errors.setdefault(key, []).extend(ValidationError(errors).messages)
 
     def is_valid(self) -> bool:
         return super().is_valid() and not self.section_errors
@@ -140,8 +160,9 @@ class BallotForm(forms.Form):
     def sections(self) -> list[Section]:
         sections = []
         for number, question in enumerate(self.spec.questions, start=1):
-            section = Section(question=question, number=number,
-                              errors=self.section_errors.get(services.field_name(question.pk), []))
+            section = Section(
+                question=question, number=number, errors=self.section_errors.get(services.field_name(question.pk), [])
+            )
             if question.kind == Kind.MATRIX:
                 section.rows = [
                     MatrixRow(office=office, field=self[services.field_name(question.pk, office.pk)])
@@ -152,9 +173,9 @@ class BallotForm(forms.Form):
             sections.append(section)
         return sections
 
-    def error_summary(self) -> list[tuple[str, str, str]]:
+    def error_summary(self) -> list[SummaryItem]:
         """(anchor, what, message) for every mistake, for the list at the top of the page."""
-        summary = []
+        summary: list[SummaryItem] = []
         for section in self.sections():
             label = _("Question %(n)d") % {"n": section.number}
             for message in section.errors:
@@ -162,8 +183,10 @@ class BallotForm(forms.Form):
             if section.field is not None and section.field.errors:
                 summary.extend((section.anchor, label, m) for m in section.field.errors)
             for row in section.rows:
-                summary.extend((f"{section.anchor}-office-{row.office.pk}", f"{label} · {row.office.name}", m)
-                               for m in row.field.errors)
+                summary.extend(
+                    (f"{section.anchor}-office-{row.office.pk}", f"{label} · {row.office.name}", m)
+                    for m in row.field.errors
+                )
         summary.extend(("", _("The ballot"), m) for m in self.non_field_errors())
         return summary
 

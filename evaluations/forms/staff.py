@@ -24,8 +24,15 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(attrs, format=DATETIME_FORMAT)
 
 
-def _offices():
-    return Office.objects.filter(is_active=True).order_by("name")
+def _offices(user=None):
+    """The active offices to appraise: those in ``user``'s reach (campaigns/scope.py),
+    so a district appraises its own offices only."""
+    offices = Office.objects.filter(is_active=True).order_by("name")
+    if user is None:
+        return offices
+    from campaigns import scope
+
+    return offices.filter(pk__in=scope.offices(user).values("pk")) if not user.is_superuser else offices
 
 
 class OfficesField(forms.ModelMultipleChoiceField):
@@ -38,17 +45,30 @@ class OfficesField(forms.ModelMultipleChoiceField):
 class SurveyForm(forms.ModelForm):
     offices = OfficesField(label=_("Offices appraised"), queryset=_offices(), required=False)
     standard_ballot = forms.BooleanField(
-        label=_("Start from the standard ballot"), required=False, initial=True,
-        help_text=_("The office rating matrix and five respondent groups (service recipients and enterprises 30, "
-                    "deputies and committee members 25, supervisors 20, the public 15 with an open link, "
-                    "government staff 10). Change them before opening."),
+        label=_("Start from the standard ballot"),
+        required=False,
+        initial=True,
+        help_text=_(
+            "The office rating matrix and five respondent groups (service recipients and enterprises 30, "
+            "deputies and committee members 25, supervisors 20, the public 15 with an open link, "
+            "government staff 10). Change them before opening."
+        ),
     )
 
     class Meta:
         model = Survey
         fields = [
-            "title", "intro", "opens_at", "closes_at", "offices", "score_satisfied", "score_basic",
-            "score_dissatisfied", "min_valid_responses", "most_satisfactory_count", "lagging_count",
+            "title",
+            "intro",
+            "opens_at",
+            "closes_at",
+            "offices",
+            "score_satisfied",
+            "score_basic",
+            "score_dissatisfied",
+            "min_valid_responses",
+            "most_satisfactory_count",
+            "lagging_count",
         ]
         widgets = {
             "opens_at": DateTimeInput(),
@@ -56,11 +76,11 @@ class SurveyForm(forms.ModelForm):
             "intro": forms.Textarea(attrs={"rows": 4}),
         }
 
-    def __init__(self, *args, creating: bool = False, **kwargs):
+    def __init__(self, *args, creating: bool = False, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["offices"].queryset = _offices()
+        self.fields["offices"].queryset = _offices(user)  # type: ignore[attr-defined]
         for name in ("opens_at", "closes_at"):
-            self.fields[name].input_formats = [DATETIME_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+            self.fields[name].input_formats = [DATETIME_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]  # type: ignore[attr-defined]
         if not creating:
             del self.fields["standard_ballot"]
         frozen = self.instance.pk and services.voting_has_begun(self.instance.pk)
@@ -89,8 +109,12 @@ class GroupForm(forms.Form):
 class BaseGroupFormSet(forms.BaseFormSet):
     def specs(self) -> list[services.GroupSpec]:
         return [
-            services.GroupSpec(name=f.cleaned_data["name"], weight=f.cleaned_data["weight"],
-                               open_link=f.cleaned_data.get("open_link", False), id=f.cleaned_data.get("id"))
+            services.GroupSpec(
+                name=f.cleaned_data["name"],
+                weight=f.cleaned_data["weight"],
+                open_link=f.cleaned_data.get("open_link", False),
+                id=f.cleaned_data.get("id"),
+            )
             for f in self.forms
             if f.cleaned_data and not f.cleaned_data.get("DELETE")
         ]
@@ -117,7 +141,9 @@ class QuestionForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Question.Kind.choices)
     required = forms.BooleanField(label=_("An answer is required"), required=False, initial=True)
     options = forms.CharField(
-        label=_("Options"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        label=_("Options"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("For single and multiple choice: one option per line."),
     )
 
@@ -126,25 +152,34 @@ class QuestionForm(forms.Form):
 
     @classmethod
     def for_question(cls, question: Question):
-        return cls(initial={
-            "text": question.text, "kind": question.kind, "required": question.required,
-            "options": "\n".join(o.text for o in question.options.all()),
-        })
+        return cls(
+            initial={
+                "text": question.text,
+                "kind": question.kind,
+                "required": question.required,
+                "options": "\n".join(o.text for o in question.options.all()),
+            }
+        )
 
 
 class BatchForm(forms.Form):
-    group = forms.ModelChoiceField(label=_("Respondent group"), queryset=RespondentGroup.objects.none(),
-                                   empty_label=None)
-    size = forms.IntegerField(label=_("Number of invitations"), min_value=1, max_value=services.MAX_BATCH,
-                              initial=20)
-    label = forms.CharField(label=_("What for"), max_length=120, required=False,
-                            help_text=_("e.g. “enterprises' forum, 12 December”."))
-    note = forms.CharField(label=_("Given to"), max_length=200, required=False,
-                           help_text=_("Optional, the same note on every invitation of the batch."))
+    group = forms.ModelChoiceField(
+        label=_("Respondent group"), queryset=RespondentGroup.objects.none(), empty_label=None
+    )
+    size = forms.IntegerField(label=_("Number of invitations"), min_value=1, max_value=services.MAX_BATCH, initial=20)
+    label = forms.CharField(
+        label=_("What for"), max_length=120, required=False, help_text=_("e.g. “enterprises' forum, 12 December”.")
+    )
+    note = forms.CharField(
+        label=_("Given to"),
+        max_length=200,
+        required=False,
+        help_text=_("Optional, the same note on every invitation of the batch."),
+    )
 
     def __init__(self, *args, survey: Survey, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["group"].queryset = survey.groups.order_by("order", "pk")
+        self.fields["group"].queryset = survey.groups.order_by("order", "pk")  # type: ignore[attr-defined]
 
 
 class NoteForm(forms.Form):
@@ -162,12 +197,14 @@ class HearingForm(forms.ModelForm):
     class Meta:
         model = Hearing
         fields = ["title", "date", "place", "offices", "summary"]
-        widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-                   "summary": forms.Textarea(attrs={"rows": 6})}
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "summary": forms.Textarea(attrs={"rows": 6}),
+        }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["offices"].queryset = _offices()
+        self.fields["offices"].queryset = _offices(user)
         if self.instance.pk and self.instance.poll_id:
             self.fields["offices"].disabled = True
             self.fields["offices"].help_text = _("The opinion poll lists these offices: they can no longer change.")
@@ -179,28 +216,35 @@ class HearingForm(forms.ModelForm):
 class PanelistForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=80)
     kind = forms.ChoiceField(label=_("Group"), choices=Panelist.Kind.choices)
-    affiliation = forms.CharField(label=_("Affiliation"), max_length=120, required=False,
-                                  help_text=_("e.g. “deputy to the district people's congress”, “enterprise”."))
+    affiliation = forms.CharField(
+        label=_("Affiliation"),
+        max_length=120,
+        required=False,
+        help_text=_("e.g. “deputy to the district people's congress”, “enterprise”."),
+    )
 
 
 class HearingQuestionForm(forms.Form):
     office = forms.ModelChoiceField(label=_("Office asked"), queryset=Office.objects.none())
-    asked_by = forms.ModelChoiceField(label=_("Asked by"), queryset=Panelist.objects.none(), required=False,
-                                      empty_label=_("(the panel)"))
+    asked_by = forms.ModelChoiceField(
+        label=_("Asked by"), queryset=Panelist.objects.none(), required=False, empty_label=_("(the panel)")
+    )
     question = forms.CharField(label=_("Question raised"), widget=forms.Textarea(attrs={"rows": 3}))
     answer = forms.CharField(label=_("The office's answer"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
     def __init__(self, *args, hearing: Hearing, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["office"].queryset = hearing.offices.order_by("name")
-        self.fields["asked_by"].queryset = hearing.panel.order_by("kind", "pk")
+        self.fields["office"].queryset = hearing.offices.order_by("name")  # type: ignore[attr-defined]
+        self.fields["asked_by"].queryset = hearing.panel.order_by("kind", "pk")  # type: ignore[attr-defined]
 
 
 class PollForm(forms.Form):
-    opens_at = forms.DateTimeField(label=_("Opens at"), widget=DateTimeInput(),
-                                   input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M"])
-    closes_at = forms.DateTimeField(label=_("Closes at"), widget=DateTimeInput(),
-                                    input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M"])
+    opens_at = forms.DateTimeField(
+        label=_("Opens at"), widget=DateTimeInput(), input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M"]
+    )
+    closes_at = forms.DateTimeField(
+        label=_("Closes at"), widget=DateTimeInput(), input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M"]
+    )
 
     @classmethod
     def for_hearing(cls, hearing: Hearing):

@@ -32,8 +32,12 @@ class InvitationBatch(models.Model):
     group = models.ForeignKey(
         RespondentGroup, verbose_name=_("respondent group"), on_delete=models.CASCADE, related_name="batches"
     )
-    label = models.CharField(_("label"), max_length=120, blank=True,
-                             help_text=_("What the batch is for, e.g. “enterprises' forum, 12 December”."))
+    label = models.CharField(
+        _("label"),
+        max_length=120,
+        blank=True,
+        help_text=_("What the batch is for, e.g. “enterprises' forum, 12 December”."),
+    )
     size = models.PositiveSmallIntegerField(_("number of invitations"))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
@@ -60,8 +64,12 @@ class Invitation(models.Model):
     )
     number = models.PositiveSmallIntegerField(_("number in batch"))
     token = models.CharField(_("code"), max_length=32, unique=True)
-    note = models.CharField(_("given to"), max_length=200, blank=True,
-                            help_text=_("Who received it. Only the campaign office sees this, never with any answer."))
+    note = models.CharField(
+        _("given to"),
+        max_length=200,
+        blank=True,
+        help_text=_("Who received it. Only the campaign office sees this, never with any answer."),
+    )
     used_at = models.DateTimeField(_("used at"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
 
@@ -128,6 +136,9 @@ class Participation(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.survey_id}/{self.group_id}"
+
 
 class Ballot(models.Model):
     class Channel(models.TextChoices):
@@ -171,7 +182,8 @@ class Answer(models.Model):
         verbose_name_plural = _("answers")
         constraints = [
             models.CheckConstraint(
-                condition=(Q(office__isnull=True) & Q(rating="")) | (Q(office__isnull=False) & Q(rating__in=Rating.values)),
+                condition=(Q(office__isnull=True) & Q(rating=""))
+                | (Q(office__isnull=False) & Q(rating__in=Rating.values)),
                 name="answer_rating_iff_office",
             ),
             models.CheckConstraint(
@@ -184,9 +196,13 @@ class Answer(models.Model):
                 fields=["ballot", "question", "option"], condition=Q(option__isnull=False), name="answer_option_once"
             ),
             models.UniqueConstraint(
-                fields=["ballot", "question"], condition=Q(office__isnull=True, option__isnull=True),
+                fields=["ballot", "question"],
+                condition=Q(office__isnull=True, option__isnull=True),
                 name="answer_value_once",
             ),
         ]
         # The results page counts the matrix by office, rating and group.
         indexes = [models.Index(fields=["question", "office", "rating"], name="answer_matrix_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.ballot_id}/{self.question_id}"

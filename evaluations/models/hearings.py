@@ -10,7 +10,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.models import Campaign, Office, TimeStampedModel
+from campaigns.models import Campaign, Office
+from kernel.models import TimeStampedModel
 
 from ..querysets import HearingQuerySet
 from .surveys import Survey
@@ -24,17 +25,23 @@ class Hearing(TimeStampedModel):
     date = models.DateField(_("date"))
     place = models.CharField(_("place"), max_length=200)
     offices = models.ManyToManyField(Office, verbose_name=_("offices examined"), related_name="hearings")
-    summary = models.TextField(
-        _("summary"), blank=True, help_text=_("The summary published after the hearing.")
-    )
+    summary = models.TextField(_("summary"), blank=True, help_text=_("The summary published after the hearing."))
     poll = models.OneToOneField(
-        Survey, verbose_name=_("opinion poll"), null=True, blank=True, on_delete=models.PROTECT,
+        Survey,
+        verbose_name=_("opinion poll"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="hearing",
     )
     published_at = models.DateTimeField(_("summary published at"), null=True, blank=True)
     published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("published by"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
     objects = HearingQuerySet.as_manager()
@@ -73,8 +80,12 @@ class Panelist(models.Model):
     affiliation = models.CharField(_("affiliation"), max_length=120, blank=True)
     # The poll invitation handed to this member (who got which code; never which answers).
     invitation = models.OneToOneField(
-        "evaluations.Invitation", verbose_name=_("poll invitation"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="panelist",
+        "evaluations.Invitation",
+        verbose_name=_("poll invitation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="panelist",
     )
 
     class Meta:
@@ -90,9 +101,7 @@ class Panelist(models.Model):
 class HearingQuestion(models.Model):
     """A question the panel raised and the examined office's answer."""
 
-    hearing = models.ForeignKey(
-        Hearing, verbose_name=_("hearing"), on_delete=models.CASCADE, related_name="questions"
-    )
+    hearing = models.ForeignKey(Hearing, verbose_name=_("hearing"), on_delete=models.CASCADE, related_name="questions")
     office = models.ForeignKey(Office, verbose_name=_("office asked"), on_delete=models.PROTECT, related_name="+")
     asked_by = models.ForeignKey(
         Panelist, verbose_name=_("asked by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -13,7 +13,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.models import Campaign, Office, TimeStampedModel
+from campaigns.models import Campaign, Office
+from kernel.models import TimeStampedModel
 
 from ..querysets import SurveyQuerySet
 
@@ -37,50 +38,63 @@ class Survey(TimeStampedModel):
         CLOSED = "closed", _("Closed")
         PUBLISHED = "published", _("Published")
 
-    campaign = models.ForeignKey(
-        Campaign, verbose_name=_("campaign"), on_delete=models.PROTECT, related_name="surveys"
-    )
+    campaign = models.ForeignKey(Campaign, verbose_name=_("campaign"), on_delete=models.PROTECT, related_name="surveys")
     title = models.CharField(_("title"), max_length=200)
-    intro = models.TextField(
-        _("introduction"), blank=True, help_text=_("Shown above the questions on the ballot.")
-    )
+    intro = models.TextField(_("introduction"), blank=True, help_text=_("Shown above the questions on the ballot."))
     opens_at = models.DateTimeField(_("opens at"))
     closes_at = models.DateTimeField(_("closes at"))
-    offices = models.ManyToManyField(
-        Office, verbose_name=_("offices appraised"), related_name="surveys", blank=True
-    )
+    offices = models.ManyToManyField(Office, verbose_name=_("offices appraised"), related_name="surveys", blank=True)
     status = models.CharField(_("status"), max_length=16, choices=Status, default=Status.DRAFT)
     score_satisfied = models.DecimalField(
-        _("score for “satisfied”"), max_digits=5, decimal_places=2, default=Decimal("100"),
+        _("score for “satisfied”"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("100"),
         validators=SCORE_VALIDATORS,
     )
     score_basic = models.DecimalField(
-        _("score for “basically satisfied”"), max_digits=5, decimal_places=2, default=Decimal("60"),
+        _("score for “basically satisfied”"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("60"),
         validators=SCORE_VALIDATORS,
     )
     score_dissatisfied = models.DecimalField(
-        _("score for “dissatisfied”"), max_digits=5, decimal_places=2, default=Decimal("0"),
+        _("score for “dissatisfied”"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("0"),
         validators=SCORE_VALIDATORS,
     )
     min_valid_responses = models.PositiveSmallIntegerField(
-        _("valid responses needed to be ranked"), default=10, validators=[MinValueValidator(1)],
-        help_text=_("An office with fewer valid responses (“don't know” is not one) is shown as "
-                    "“insufficient responses” and not ranked."),
+        _("valid responses needed to be ranked"),
+        default=10,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "An office with fewer valid responses (“don't know” is not one) is shown as "
+            "“insufficient responses” and not ranked."
+        ),
     )
     most_satisfactory_count = models.PositiveSmallIntegerField(
-        _("most satisfactory offices named"), default=3,
+        _("most satisfactory offices named"),
+        default=3,
         help_text=_("How many of the top-ranked offices are named 群众最满意单位 on the published results."),
     )
     lagging_count = models.PositiveSmallIntegerField(
-        _("lagging offices named"), default=2,
+        _("lagging offices named"),
+        default=2,
         help_text=_("How many of the lowest-ranked offices are named as lagging on the published results."),
     )
     opened_at = models.DateTimeField(_("opened at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("published by"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
     objects = SurveyQuerySet.as_manager()
@@ -165,9 +179,11 @@ class RespondentGroup(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("order"), default=1)
     open_link = models.BooleanField(
-        _("open public link"), default=False,
-        help_text=_("Anyone with the link may answer once per browser, without an invitation. "
-                    "Such ballots are reported apart."),
+        _("open public link"),
+        default=False,
+        help_text=_(
+            "Anyone with the link may answer once per browser, without an invitation. Such ballots are reported apart."
+        ),
     )
 
     class Meta:
@@ -193,14 +209,13 @@ class Question(models.Model):
 
     CHOICE_KINDS = (Kind.SINGLE, Kind.MULTIPLE)
 
-    survey = models.ForeignKey(
-        Survey, verbose_name=_("survey"), on_delete=models.CASCADE, related_name="questions"
-    )
+    survey = models.ForeignKey(Survey, verbose_name=_("survey"), on_delete=models.CASCADE, related_name="questions")
     order = models.PositiveSmallIntegerField(_("order"), validators=[MinValueValidator(1)])
     text = models.CharField(_("question"), max_length=500)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind)
     required = models.BooleanField(
-        _("answer required"), default=True,
+        _("answer required"),
+        default=True,
         help_text=_("For the matrix: every office must be rated (“don't know” is an answer)."),
     )
 
@@ -226,9 +241,7 @@ class Question(models.Model):
 class Option(models.Model):
     """One answer offered by a single- or multiple-choice question."""
 
-    question = models.ForeignKey(
-        Question, verbose_name=_("question"), on_delete=models.CASCADE, related_name="options"
-    )
+    question = models.ForeignKey(Question, verbose_name=_("question"), on_delete=models.CASCADE, related_name="options")
     order = models.PositiveSmallIntegerField(_("order"))
     text = models.CharField(_("text"), max_length=200)
 

@@ -16,7 +16,9 @@ Nothing is stored in either case.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -25,9 +27,17 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from campaigns.models import AuditEvent
+from kernel.text import clean_text
 
-from ..models import Answer, Ballot, Invitation, Participation, Question, Rating, RespondentGroup, Survey
+from ..models import Answer, Ballot, Invitation, Option, Participation, Question, Rating, RespondentGroup, Survey
 from ..selectors import BallotSpec, ballot_spec
+
+if TYPE_CHECKING:
+    from campaigns.models import User
+
+#: A ballot's answers by question id, as the form or the demo sends them (checked here:
+#: a matrix's ratings by office id, an option id or ids, a number, a text).
+Answers: TypeAlias = Mapping[int, Any]
 
 TEXT_MAX = 2000
 Kind = Question.Kind
@@ -54,7 +64,7 @@ def field_name(question_id: int, office_id: int | None = None) -> str:
 
 
 # --- When a ballot may be cast --------------------------------------------------------------
-def voting_refusal(survey: Survey, now=None) -> str | None:
+def voting_refusal(survey: Survey, now: dt.datetime | None = None) -> str | None:
     """Why no ballot can be cast in ``survey`` now (None when it can)."""
     now = now or timezone.now()
     if survey.status == Survey.Status.DRAFT or (survey.status == Survey.Status.OPEN and now < survey.opens_at):
@@ -64,7 +74,7 @@ def voting_refusal(survey: Survey, now=None) -> str | None:
     return None
 
 
-def invitation_refusal(invitation: Invitation | None, now=None) -> str | None:
+def invitation_refusal(invitation: Invitation | None, now: dt.datetime | None = None) -> str | None:
     if invitation is None:
         return BallotRefused.UNKNOWN
     if invitation.used_at:
@@ -80,7 +90,7 @@ def browser_key_hash(survey_id: int, cookie: str) -> str:
 
 
 # --- Checking the answers ----------------------------------------------------------------------
-def _as_int(value) -> int | None:
+def _as_int(value: object) -> int | None:
     """An int, or a string of digits as a form sends it; anything else (4.5, True) is None."""
     if isinstance(value, bool):
         return None
@@ -91,12 +101,12 @@ def _as_int(value) -> int | None:
     return None
 
 
-def clean_answers(spec: BallotSpec, answers: Mapping) -> list[Answer]:
+def clean_answers(spec: BallotSpec, answers: Answers) -> list[Answer]:
     """The ballot's ``Answer`` rows (unsaved), or a ``ValidationError`` listing every mistake."""
     errors: dict[str, list[str]] = {}
     rows: list[Answer] = []
 
-    def error(key, message):
+    def error(key: str, message: str) -> None:
         errors.setdefault(key, []).append(message)
 
     known = {q.pk for q in spec.questions}
@@ -118,14 +128,16 @@ def clean_answers(spec: BallotSpec, answers: Mapping) -> list[Answer]:
                 rating = ratings.get(office.pk)
                 if rating in (None, ""):
                     if question.required:
-                        error(field_name(question.pk, office.pk),
-                              _("Rate this office (choose “don't know” if you can't say)."))
+                        error(
+                            field_name(question.pk, office.pk),
+                            _("Rate this office (choose “don't know” if you can't say)."),
+                        )
                 elif rating not in Rating.values:
                     error(field_name(question.pk, office.pk), _("Choose one of the four answers."))
                 else:
                     rows.append(Answer(question=question, office=office, rating=rating))
         elif question.kind in (Kind.SINGLE, Kind.MULTIPLE):
-            option_ids = {o.pk: o for o in question.options.all()}
+            option_ids: dict[int | None, Option] = {o.pk: o for o in question.options.all()}
             chosen = value if question.kind == Kind.MULTIPLE else ([] if value in (None, "") else [value])
             if not isinstance(chosen, (list, tuple)):
                 error(key, _("Choose from the options given."))
@@ -150,7 +162,8 @@ def clean_answers(spec: BallotSpec, answers: Mapping) -> list[Answer]:
             else:
                 rows.append(Answer(question=question, scale=number))
         else:
-            text = (value or "").strip() if isinstance(value, str) else None
+            # Pasted text's control characters go for every channel (the form, the open link, bulk entry).
+            text = clean_text(value or "").strip() if isinstance(value, str) else None
             if text is None:
                 error(key, _("Write your answer as text."))
             elif len(text) > TEXT_MAX:
@@ -165,9 +178,7 @@ def clean_answers(spec: BallotSpec, answers: Mapping) -> list[Answer]:
 
 
 def _store(spec: BallotSpec, group: RespondentGroup, channel: str, rows: list[Answer]) -> Ballot:
-    ballot = Ballot.objects.create(
-        survey=spec.survey, group=group, channel=channel, submitted_on=timezone.localdate()
-    )
+    ballot = Ballot.objects.create(survey=spec.survey, group=group, channel=channel, submitted_on=timezone.localdate())
     for row in rows:
         row.ballot = ballot
     Answer.objects.bulk_create(rows)
@@ -176,7 +187,7 @@ def _store(spec: BallotSpec, group: RespondentGroup, channel: str, rows: list[An
 
 # --- Casting ----------------------------------------------------------------------------------
 @transaction.atomic
-def ballot_submit_invitation(*, token: str, answers: Mapping) -> Ballot:
+def ballot_submit_invitation(*, token: str, answers: Answers) -> Ballot:
     """Cast the one ballot of an invitation. Of two submissions at the same moment one
     wins; the other waits for the row lock, then finds the invitation used."""
     invitation = (
@@ -188,6 +199,7 @@ def ballot_submit_invitation(*, token: str, answers: Mapping) -> Ballot:
     refusal = invitation_refusal(invitation)
     if refusal:
         raise BallotRefused(refusal, invitation.group.survey if invitation else None)
+    assert invitation is not None  # invitation_refusal refuses a missing invitation
     survey = invitation.group.survey
     spec = ballot_spec(survey)
     rows = clean_answers(spec, answers)
@@ -209,7 +221,7 @@ def ballot_submit_invitation(*, token: str, answers: Mapping) -> Ballot:
 
 
 @transaction.atomic
-def ballot_submit_open(*, survey_id: int, group_id: int, browser_cookie: str, answers: Mapping) -> Ballot:
+def ballot_submit_open(*, survey_id: int, group_id: int, browser_cookie: str, answers: Answers) -> Ballot:
     """Cast a ballot through a group's open public link: one per browser and survey."""
     group = RespondentGroup.objects.select_related("survey").filter(pk=group_id, survey_id=survey_id).first()
     if group is None or not group.open_link:
@@ -233,13 +245,16 @@ def ballot_submit_open(*, survey_id: int, group_id: int, browser_cookie: str, an
 
 
 def has_answered_open(survey_id: int, browser_cookie: str) -> bool:
-    return bool(browser_cookie) and Participation.objects.filter(
-        survey_id=survey_id, browser_key=browser_key_hash(survey_id, browser_cookie)
-    ).exists()
+    return (
+        bool(browser_cookie)
+        and Participation.objects.filter(
+            survey_id=survey_id, browser_key=browser_key_hash(survey_id, browser_cookie)
+        ).exists()
+    )
 
 
 @transaction.atomic
-def ballots_submit_bulk(*, survey_id: int, entries: Iterable[tuple[str, Mapping]], actor=None) -> int:
+def ballots_submit_bulk(*, survey_id: int, entries: Iterable[tuple[str, Answers]], actor: User | None = None) -> int:
     """Many invitation ballots at once (paper ballots keyed in, the demo): the same checks
     as one by one, all or nothing, in a handful of queries."""
     entries = list(entries)
@@ -253,9 +268,9 @@ def ballots_submit_bulk(*, survey_id: int, entries: Iterable[tuple[str, Mapping]
         raise BallotRefused(BallotRefused.USED, survey)
     invitations = {
         i.token: i
-        for i in Invitation.objects.select_for_update(of=("self",)).select_related("group").filter(
-            token__in=tokens, group__survey_id=survey_id
-        )
+        for i in Invitation.objects.select_for_update(of=("self",))
+        .select_related("group")
+        .filter(token__in=tokens, group__survey_id=survey_id)
     }
     cleaned = []
     for index, (token, answers) in enumerate(entries):
@@ -281,11 +296,11 @@ def ballots_submit_bulk(*, survey_id: int, entries: Iterable[tuple[str, Mapping]
         Ballot(survey=survey, group=invitation.group, channel=Ballot.Channel.INVITATION, submitted_on=today)
         for invitation, _rows in cleaned
     )
-    answers = []
-    for ballot, (_invitation, rows) in zip(ballots, cleaned):
+    answer_rows = []
+    for ballot, (_invitation, rows) in zip(ballots, cleaned, strict=False):
         for row in rows:
             row.ballot = ballot
-            answers.append(row)
-    Answer.objects.bulk_create(answers, batch_size=2000)
+            answer_rows.append(row)
+    Answer.objects.bulk_create(answer_rows, batch_size=2000)
     AuditEvent.record(survey, actor, "ballots.bulk", count=len(ballots))
     return len(ballots)

@@ -1,13 +1,18 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
 from ..models import Ballot, Survey
 from ..querysets import can_manage
 
+if TYPE_CHECKING:
+    from campaigns.models import User
 
-def require_manager(actor) -> None:
+
+def require_manager(actor: User) -> None:
     if actor is None or not can_manage(actor):
         raise PermissionDenied(_("Only the campaign office can run appraisals."))
 

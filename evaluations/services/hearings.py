@@ -4,18 +4,23 @@ poll (民意测评) and the published summary."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from campaigns.models import AuditEvent
+from campaigns.models import AuditEvent, Campaign, Office
 
 from ..models import Hearing, HearingQuestion, Invitation, InvitationBatch, Panelist, Question, RespondentGroup, Survey
 from ..tokens import new_token
 from .common import require_manager
 from .surveys import STANDARD_MATRIX
+
+if TYPE_CHECKING:
+    from campaigns.models import User
 
 HEARING_FIELDS = {"title", "date", "place", "summary"}
 
@@ -24,8 +29,8 @@ def _locked(hearing_id: int) -> Hearing:
     return Hearing.objects.select_for_update().get(pk=hearing_id)
 
 
-def _hearing_errors(hearing: Hearing, offices) -> dict:
-    errors = {}
+def _hearing_errors(hearing: Hearing, offices: Iterable[Office] | None) -> dict[str, str]:
+    errors: dict[str, str] = {}
     if not hearing.title.strip():
         errors["title"] = _("Give the hearing a title.")
     if not hearing.place.strip():
@@ -36,11 +41,25 @@ def _hearing_errors(hearing: Hearing, offices) -> dict:
 
 
 @transaction.atomic
-def hearing_create(*, actor, campaign, title: str, date: dt.date, place: str, offices, summary: str = "") -> Hearing:
+def hearing_create(
+    *,
+    actor: User,
+    campaign: Campaign,
+    title: str,
+    date: dt.date,
+    place: str,
+    offices: Iterable[Office],
+    summary: str = "",
+) -> Hearing:
     require_manager(actor)
     offices = list(offices)
-    hearing = Hearing(campaign=campaign, title=(title or "").strip(), date=date, place=(place or "").strip(),
-                      summary=(summary or "").strip())
+    hearing = Hearing(
+        campaign=campaign,
+        title=(title or "").strip(),
+        date=date,
+        place=(place or "").strip(),
+        summary=(summary or "").strip(),
+    )
     errors = _hearing_errors(hearing, offices)
     if errors:
         raise ValidationError(errors)
@@ -52,7 +71,7 @@ def hearing_create(*, actor, campaign, title: str, date: dt.date, place: str, of
 
 
 @transaction.atomic
-def hearing_update(*, hearing_id: int, actor, offices=None, **changes) -> Hearing:
+def hearing_update(*, hearing_id: int, actor: User, offices: Iterable[Office] | None = None, **changes: Any) -> Hearing:
     """Edit the record of a hearing. The offices examined are fixed once its poll exists
     (the poll's ballot lists them)."""
     require_manager(actor)
@@ -85,13 +104,15 @@ def hearing_update(*, hearing_id: int, actor, offices=None, **changes) -> Hearin
 # --- The panel ----------------------------------------------------------------------------------
 def _group_for(hearing: Hearing, kind: str) -> RespondentGroup | None:
     """The poll's group for this kind of panel member: the one their colleagues were invited in."""
-    invitation = Invitation.objects.filter(
-        panelist__hearing=hearing, panelist__kind=kind, group__survey_id=hearing.poll_id
-    ).select_related("group").first()
+    invitation = (
+        Invitation.objects.filter(panelist__hearing=hearing, panelist__kind=kind, group__survey_id=hearing.poll_id)  # type: ignore[misc]
+        .select_related("group")
+        .first()
+    )
     return invitation.group if invitation else None
 
 
-def _invite(panelist: Panelist, group: RespondentGroup, actor) -> Invitation:
+def _invite(panelist: Panelist, group: RespondentGroup, actor: User) -> Invitation:
     batch = InvitationBatch.objects.create(group=group, label=_("Hearing panel"), size=1, created_by=actor)
     invitation = Invitation.objects.create(batch=batch, group=group, number=1, token=new_token(), note=panelist.name)
     panelist.invitation = invitation
@@ -100,7 +121,7 @@ def _invite(panelist: Panelist, group: RespondentGroup, actor) -> Invitation:
 
 
 @transaction.atomic
-def panelist_add(*, hearing_id: int, actor, name: str, kind: str, affiliation: str = "") -> Panelist:
+def panelist_add(*, hearing_id: int, actor: User, name: str, kind: str, affiliation: str = "") -> Panelist:
     """Add a panel member. Once the poll exists, they get their invitation at once."""
     require_manager(actor)
     hearing = _locked(hearing_id)
@@ -113,7 +134,7 @@ def panelist_add(*, hearing_id: int, actor, name: str, kind: str, affiliation: s
     if kind not in Panelist.Kind.values:
         errors["kind"] = _("Choose the group the panel member belongs to.")
     group = None
-    if not errors and hearing.poll_id:
+    if not errors and hearing.poll:
         poll = hearing.poll
         group = _group_for(hearing, kind)
         if poll.status not in (Survey.Status.DRAFT, Survey.Status.OPEN):
@@ -132,14 +153,15 @@ def panelist_add(*, hearing_id: int, actor, name: str, kind: str, affiliation: s
 
 
 @transaction.atomic
-def panelist_remove(*, panelist_id: int, actor) -> None:
+def panelist_remove(*, panelist_id: int, actor: User) -> None:
     require_manager(actor)
     panelist = Panelist.objects.select_related("invitation").get(pk=panelist_id)
     hearing = _locked(panelist.hearing_id)
     invitation = panelist.invitation
     if invitation is not None and invitation.used_at:
-        raise ValidationError(_("This panel member has answered the opinion poll and stays on the panel."),
-                              code="bad_transition")
+        raise ValidationError(
+            _("This panel member has answered the opinion poll and stays on the panel."), code="bad_transition"
+        )
     if invitation is not None and not invitation.revoked_at:
         invitation.revoked_at = timezone.now()
         invitation.save(update_fields=["revoked_at"])
@@ -149,8 +171,16 @@ def panelist_remove(*, panelist_id: int, actor) -> None:
 
 # --- Questions and answers ------------------------------------------------------------------------
 @transaction.atomic
-def hearing_question_save(*, hearing_id: int, actor, office, question: str, answer: str = "", asked_by=None,
-                          question_id: int | None = None) -> HearingQuestion:
+def hearing_question_save(
+    *,
+    hearing_id: int,
+    actor: User,
+    office: Office,
+    question: str,
+    answer: str = "",
+    asked_by: Panelist | None = None,
+    question_id: int | None = None,
+) -> HearingQuestion:
     require_manager(actor)
     hearing = _locked(hearing_id)
     question, answer = (question or "").strip(), (answer or "").strip()
@@ -175,7 +205,7 @@ def hearing_question_save(*, hearing_id: int, actor, office, question: str, answ
 
 
 @transaction.atomic
-def hearing_question_delete(*, question_id: int, actor) -> None:
+def hearing_question_delete(*, question_id: int, actor: User) -> None:
     require_manager(actor)
     item = HearingQuestion.objects.get(pk=question_id)
     hearing = _locked(item.hearing_id)
@@ -191,7 +221,7 @@ def split_weights(n: int) -> list[int]:
 
 
 @transaction.atomic
-def hearing_poll_create(*, hearing_id: int, actor, opens_at, closes_at) -> Survey:
+def hearing_poll_create(*, hearing_id: int, actor: User, opens_at: dt.datetime, closes_at: dt.datetime) -> Survey:
     """The panel's opinion poll: a draft survey of the offices examined, one respondent
     group per kind of panel member present (equal weights, editable before it opens),
     and one invitation per panel member, noted with their name."""
@@ -225,13 +255,14 @@ def hearing_poll_create(*, hearing_id: int, actor, opens_at, closes_at) -> Surve
     poll.offices.set(offices)
     Question.objects.create(survey=poll, order=1, text=str(STANDARD_MATRIX), kind=Question.Kind.MATRIX)
     kinds = [k for k in Panelist.Kind.values if any(p.kind == k for p in panel)]
-    for order, (kind, weight) in enumerate(zip(kinds, split_weights(len(kinds))), start=1):
+    for order, (kind, weight) in enumerate(zip(kinds, split_weights(len(kinds)), strict=False), start=1):
         group = RespondentGroup.objects.create(
             survey=poll, name=str(Panelist.Kind(kind).label), weight=weight, order=order
         )
         members = [p for p in panel if p.kind == kind]
-        batch = InvitationBatch.objects.create(group=group, label=_("Hearing panel"), size=len(members),
-                                               created_by=actor)
+        batch = InvitationBatch.objects.create(
+            group=group, label=_("Hearing panel"), size=len(members), created_by=actor
+        )
         for number, member in enumerate(members, start=1):
             member.invitation = Invitation.objects.create(
                 batch=batch, group=group, number=number, token=new_token(), note=member.name
@@ -245,7 +276,7 @@ def hearing_poll_create(*, hearing_id: int, actor, opens_at, closes_at) -> Surve
 
 
 @transaction.atomic
-def hearing_publish(*, hearing_id: int, actor) -> Hearing:
+def hearing_publish(*, hearing_id: int, actor: User) -> Hearing:
     require_manager(actor)
     hearing = _locked(hearing_id)
     if hearing.is_published:
@@ -264,7 +295,7 @@ def hearing_publish(*, hearing_id: int, actor) -> Hearing:
 
 
 @transaction.atomic
-def hearing_withdraw(*, hearing_id: int, actor, reason: str) -> Hearing:
+def hearing_withdraw(*, hearing_id: int, actor: User, reason: str) -> Hearing:
     require_manager(actor)
     reason = (reason or "").strip()
     if not reason:

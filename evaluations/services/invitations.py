@@ -3,6 +3,8 @@ or by message, each good for one ballot."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -14,12 +16,17 @@ from ..models import Invitation, InvitationBatch, RespondentGroup, Survey
 from ..tokens import new_token
 from .common import require_manager
 
+if TYPE_CHECKING:
+    from campaigns.models import User
+
 MAX_BATCH = 300
 NOTE_MAX = 200
 
 
 @transaction.atomic
-def invitation_batch_create(*, group_id: int, actor, size: int, label: str = "", note: str = "") -> InvitationBatch:
+def invitation_batch_create(
+    *, group_id: int, actor: User, size: int, label: str = "", note: str = ""
+) -> InvitationBatch:
     require_manager(actor)
     group = RespondentGroup.objects.select_related("survey").get(pk=group_id)
     survey = Survey.objects.select_for_update().get(pk=group.survey_id)
@@ -48,7 +55,7 @@ def invitation_batch_create(*, group_id: int, actor, size: int, label: str = "",
 
 
 @transaction.atomic
-def invitation_note_set(*, invitation_id: int, actor, note: str) -> Invitation:
+def invitation_note_set(*, invitation_id: int, actor: User, note: str) -> Invitation:
     require_manager(actor)
     note = (note or "").strip()
     if len(note) > NOTE_MAX:
@@ -62,13 +69,14 @@ def invitation_note_set(*, invitation_id: int, actor, note: str) -> Invitation:
 
 
 @transaction.atomic
-def invitation_revoke(*, invitation_id: int, actor) -> Invitation:
+def invitation_revoke(*, invitation_id: int, actor: User) -> Invitation:
     """Cancel an invitation that was lost or given to the wrong person, before it is used."""
     require_manager(actor)
     invitation = Invitation.objects.select_for_update().get(pk=invitation_id)
     if invitation.used_at:
-        raise ValidationError(_("This invitation has been used; a cast ballot cannot be taken back."),
-                              code="bad_transition")
+        raise ValidationError(
+            _("This invitation has been used; a cast ballot cannot be taken back."), code="bad_transition"
+        )
     if invitation.revoked_at:
         raise ValidationError(_("This invitation is already revoked."), code="bad_transition")
     invitation.revoked_at = timezone.now()

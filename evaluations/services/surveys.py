@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -11,10 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from campaigns.models import AuditEvent
+from campaigns.models import AuditEvent, Campaign, Office
 
 from ..models import Invitation, Option, Question, RespondentGroup, Survey
 from .common import refuse_if_published, refuse_if_voting_began, require_manager
+
+if TYPE_CHECKING:
+    from campaigns.models import User
 
 Status = Survey.Status
 Kind = Question.Kind
@@ -31,8 +37,16 @@ STANDARD_MATRIX = gettext_lazy(
     "Overall, how satisfied are you with how each of these offices has improved its conduct and efficiency?"
 )
 SURVEY_FIELDS = {
-    "title", "intro", "opens_at", "closes_at", "score_satisfied", "score_basic", "score_dissatisfied",
-    "min_valid_responses", "most_satisfactory_count", "lagging_count",
+    "title",
+    "intro",
+    "opens_at",
+    "closes_at",
+    "score_satisfied",
+    "score_basic",
+    "score_dissatisfied",
+    "min_valid_responses",
+    "most_satisfactory_count",
+    "lagging_count",
 }
 MAX_TEXT = 500
 
@@ -43,16 +57,32 @@ def _locked(survey_id: int) -> Survey:
 
 # --- Creating and editing ----------------------------------------------------------------
 @transaction.atomic
-def survey_create(*, actor, campaign, title: str, opens_at, closes_at, intro: str = "", offices=(),
-                  standard_ballot: bool = True, **fields) -> Survey:
+def survey_create(
+    *,
+    actor: User,
+    campaign: Campaign,
+    title: str,
+    opens_at: dt.datetime,
+    closes_at: dt.datetime,
+    intro: str = "",
+    offices: Iterable[Office] = (),
+    standard_ballot: bool = True,
+    **fields: Any,
+) -> Survey:
     """A draft survey; with ``standard_ballot`` it starts with the office matrix and the
     usual five respondent groups, to be adjusted before it opens."""
     require_manager(actor)
     unknown = set(fields) - SURVEY_FIELDS
     if unknown:
         raise TypeError(f"unknown survey fields: {sorted(unknown)}")
-    survey = Survey(campaign=campaign, title=(title or "").strip(), intro=(intro or "").strip(),
-                    opens_at=opens_at, closes_at=closes_at, **fields)
+    survey = Survey(
+        campaign=campaign,
+        title=(title or "").strip(),
+        intro=(intro or "").strip(),
+        opens_at=opens_at,
+        closes_at=closes_at,
+        **fields,
+    )
     survey.full_clean()
     survey.save()
     survey.offices.set(offices)
@@ -67,7 +97,7 @@ def survey_create(*, actor, campaign, title: str, opens_at, closes_at, intro: st
 
 
 @transaction.atomic
-def survey_update(*, survey_id: int, actor, offices=None, **changes) -> Survey:
+def survey_update(*, survey_id: int, actor: User, offices: Iterable[Office] | None = None, **changes: Any) -> Survey:
     """Change a survey's settings; its offices only until the first ballot."""
     require_manager(actor)
     unknown = set(changes) - SURVEY_FIELDS
@@ -90,7 +120,7 @@ def survey_update(*, survey_id: int, actor, offices=None, **changes) -> Survey:
             office_change = {"added": sorted(wanted - current), "removed": sorted(current - wanted)}
     if changed:
         survey.save(update_fields=[*sorted(changed), "updated_at"])
-    if office_change:
+    if office_change and offices is not None:  # office_change: the offices were given
         survey.offices.set(offices)
     if changed or office_change:
         AuditEvent.record(survey, actor, "survey.update", fields=sorted(changed), offices=office_change)
@@ -125,7 +155,7 @@ def group_errors(groups: list[GroupSpec]) -> list[str]:
 
 
 @transaction.atomic
-def groups_replace(*, survey_id: int, actor, groups: list[GroupSpec]) -> list[RespondentGroup]:
+def groups_replace(*, survey_id: int, actor: User, groups: list[GroupSpec]) -> list[RespondentGroup]:
     """Save a survey's respondent groups as a whole, so the weights always add up to 100.
 
     Once voting has begun only names and the open link can change: groups can't be
@@ -136,14 +166,12 @@ def groups_replace(*, survey_id: int, actor, groups: list[GroupSpec]) -> list[Re
     errors = group_errors(groups)
     if errors:
         raise ValidationError(errors)
-    existing = {g.pk: g for g in survey.groups.all()}
+    existing: dict[int | None, RespondentGroup] = {g.pk: g for g in survey.groups.all()}
     keep_ids = {g.id for g in groups if g.id}
     if keep_ids - set(existing):
         raise ValidationError(_("A group of another survey was sent."))
     removed = [g for pk, g in existing.items() if pk not in keep_ids]
-    weights_move = bool(removed) or any(
-        g.id is None or existing[g.id].weight != g.weight for g in groups
-    )
+    weights_move = bool(removed) or any(g.id is None or existing[g.id].weight != g.weight for g in groups)
     if weights_move:
         refuse_if_voting_began(survey)
     issued = Invitation.objects.filter(group__in=removed).values_list("group__name", flat=True).distinct()
@@ -170,7 +198,7 @@ def groups_replace(*, survey_id: int, actor, groups: list[GroupSpec]) -> list[Re
 
 
 # --- Questions -----------------------------------------------------------------------------
-def _clean_options(kind: str, options) -> list[str]:
+def _clean_options(kind: str, options: Iterable[str] | None) -> list[str]:
     options = [o.strip() for o in options or [] if o and o.strip()]
     if kind not in Question.CHOICE_KINDS:
         return []
@@ -184,8 +212,16 @@ def _clean_options(kind: str, options) -> list[str]:
 
 
 @transaction.atomic
-def question_save(*, survey_id: int, actor, text: str, kind: str, required: bool = True, options=(),
-                  question_id: int | None = None) -> Question:
+def question_save(
+    *,
+    survey_id: int,
+    actor: User,
+    text: str,
+    kind: str,
+    required: bool = True,
+    options: Iterable[str] | None = (),
+    question_id: int | None = None,
+) -> Question:
     """Add a question at the end of the survey, or change one; refused once voting has begun."""
     require_manager(actor)
     survey = _locked(survey_id)
@@ -199,7 +235,7 @@ def question_save(*, survey_id: int, actor, text: str, kind: str, required: bool
         errors["text"] = _("A question may have at most %(n)d characters.") % {"n": MAX_TEXT}
     if kind not in Kind.values:
         errors["kind"] = _("Choose a kind of question.")
-    elif kind == Kind.MATRIX and survey.questions.filter(kind=Kind.MATRIX).exclude(pk=question_id).exists():
+    elif kind == Kind.MATRIX and survey.questions.filter(kind=Kind.MATRIX).exclude(pk=question_id).exists():  # type: ignore[misc]  # pk=None excludes nothing
         errors["kind"] = _("The survey already has an office rating matrix; a survey has one.")
     if errors:
         raise ValidationError(errors)
@@ -220,7 +256,7 @@ def question_save(*, survey_id: int, actor, text: str, kind: str, required: bool
 
 
 @transaction.atomic
-def question_delete(*, question_id: int, actor) -> None:
+def question_delete(*, question_id: int, actor: User) -> None:
     require_manager(actor)
     question = Question.objects.select_related("survey").get(pk=question_id)
     survey = _locked(question.survey_id)
@@ -231,14 +267,16 @@ def question_delete(*, question_id: int, actor) -> None:
 
 
 @transaction.atomic
-def question_move(*, question_id: int, actor, up: bool) -> None:
+def question_move(*, question_id: int, actor: User, up: bool) -> None:
     """Swap a question with the one before (``up``) or after it."""
     require_manager(actor)
     question = Question.objects.get(pk=question_id)
     survey = _locked(question.survey_id)
     refuse_if_published(survey)
     refuse_if_voting_began(survey)
-    siblings = survey.questions.filter(order__lt=question.order) if up else survey.questions.filter(order__gt=question.order)
+    siblings = (
+        survey.questions.filter(order__lt=question.order) if up else survey.questions.filter(order__gt=question.order)
+    )
     other = siblings.order_by("-order" if up else "order").first()
     if other is None:
         return
@@ -251,7 +289,7 @@ def question_move(*, question_id: int, actor, up: bool) -> None:
 
 
 # --- The life of a survey -------------------------------------------------------------------
-def readiness_errors(survey: Survey, now=None) -> list[str]:
+def readiness_errors(survey: Survey, now: dt.datetime | None = None) -> list[str]:
     """What stops a draft survey from opening (empty when it can open)."""
     now = now or timezone.now()
     errors = []
@@ -275,7 +313,7 @@ def readiness_errors(survey: Survey, now=None) -> list[str]:
 
 
 @transaction.atomic
-def survey_open(*, survey_id: int, actor) -> Survey:
+def survey_open(*, survey_id: int, actor: User) -> Survey:
     require_manager(actor)
     survey = _locked(survey_id)
     if survey.status != Status.DRAFT:
@@ -290,7 +328,7 @@ def survey_open(*, survey_id: int, actor) -> Survey:
 
 
 @transaction.atomic
-def survey_close(*, survey_id: int, actor) -> Survey:
+def survey_close(*, survey_id: int, actor: User) -> Survey:
     require_manager(actor)
     survey = _locked(survey_id)
     if survey.status != Status.OPEN:
@@ -302,13 +340,14 @@ def survey_close(*, survey_id: int, actor) -> Survey:
 
 
 @transaction.atomic
-def survey_reopen(*, survey_id: int, actor) -> Survey:
+def survey_reopen(*, survey_id: int, actor: User) -> Survey:
     """Take a closed (unpublished) survey back to voting, e.g. after extending its closing time."""
     require_manager(actor)
     survey = _locked(survey_id)
     if survey.status != Status.CLOSED:
-        raise ValidationError(_("Only a closed survey whose results are not published can be reopened."),
-                              code="bad_transition")
+        raise ValidationError(
+            _("Only a closed survey whose results are not published can be reopened."), code="bad_transition"
+        )
     if survey.closes_at <= timezone.now():
         raise ValidationError(_("The closing time has passed: set a later one first."), code="not_ready")
     survey.status, survey.closed_at = Status.OPEN, None
@@ -318,7 +357,7 @@ def survey_reopen(*, survey_id: int, actor) -> Survey:
 
 
 @transaction.atomic
-def survey_publish(*, survey_id: int, actor) -> Survey:
+def survey_publish(*, survey_id: int, actor: User) -> Survey:
     """Make the results public. A survey still open past its closing time is closed first."""
     from ..selectors import survey_results
 
@@ -337,16 +376,20 @@ def survey_publish(*, survey_id: int, actor) -> Survey:
     results = survey_results(survey)
     # What was published, as it was: the audit trail keeps the figures.
     AuditEvent.record(
-        survey, actor, "survey.publish",
-        ranking=[[r.office.pk, r.rank, str(r.composite_score) if r.composite_score is not None else None, r.valid]
-                 for r in results.offices],
+        survey,
+        actor,
+        "survey.publish",
+        ranking=[
+            [r.office.pk, r.rank, str(r.composite_score) if r.composite_score is not None else None, r.valid]
+            for r in results.offices
+        ],
         ballots=results.ballot_total,
     )
     return survey
 
 
 @transaction.atomic
-def survey_withdraw(*, survey_id: int, actor, reason: str) -> Survey:
+def survey_withdraw(*, survey_id: int, actor: User, reason: str) -> Survey:
     require_manager(actor)
     reason = (reason or "").strip()
     if not reason:

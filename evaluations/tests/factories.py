@@ -14,14 +14,35 @@ from django.utils import timezone
 
 from campaigns.tests.factories import OfficeFactory
 from evaluations import services
-from evaluations.models import Answer, Ballot, Invitation, InvitationBatch, Option, Question, Rating, RespondentGroup, Survey
+from evaluations.models import (
+    Answer,
+    Ballot,
+    Hearing,
+    HearingQuestion,
+    Invitation,
+    InvitationBatch,
+    Option,
+    Panelist,
+    Question,
+    Rating,
+    RespondentGroup,
+    Survey,
+)
 
 S, B, D, U = Rating.SATISFIED, Rating.BASIC, Rating.DISSATISFIED, Rating.UNKNOWN
 _titles = itertools.count(1)
 
 
-def make_survey(campaign, offices=None, *, groups=(("服务对象", 50), ("两代表一委员", 30), ("监督员", 20)),
-                status=Survey.Status.OPEN, extra_questions=(), open_link_groups=(), **fields) -> Survey:
+def make_survey(
+    campaign,
+    offices=None,
+    *,
+    groups=(("服务对象", 50), ("两代表一委员", 30), ("监督员", 20)),
+    status=Survey.Status.OPEN,
+    extra_questions=(),
+    open_link_groups=(),
+    **fields,
+) -> Survey:
     """An open survey (voting now) of ``offices`` with the office matrix and ``groups``
     [(name, weight), ...]; ``extra_questions``: kinds to add after the matrix."""
     now = timezone.now()
@@ -40,14 +61,17 @@ def make_survey(campaign, offices=None, *, groups=(("服务对象", 50), ("两�
     survey.offices.set(offices)
     Question.objects.create(survey=survey, order=1, kind=Question.Kind.MATRIX, text="总体评价", required=True)
     for order, kind in enumerate(extra_questions, start=2):
-        question = Question.objects.create(survey=survey, order=order, kind=kind, text=f"问题 {order}",
-                                           required=kind != Question.Kind.TEXT)
+        question = Question.objects.create(
+            survey=survey, order=order, kind=kind, text=f"问题 {order}", required=kind != Question.Kind.TEXT
+        )
         if kind in Question.CHOICE_KINDS:
-            Option.objects.bulk_create(Option(question=question, order=i, text=t) for i, t in
-                                       enumerate(["窗口", "电话", "网上"], start=1))
+            Option.objects.bulk_create(
+                Option(question=question, order=i, text=t) for i, t in enumerate(["窗口", "电话", "网上"], start=1)
+            )
     for order, (name, weight) in enumerate(groups, start=1):
-        RespondentGroup.objects.create(survey=survey, name=name, weight=weight, order=order,
-                                       open_link=name in open_link_groups)
+        RespondentGroup.objects.create(
+            survey=survey, name=name, weight=weight, order=order, open_link=name in open_link_groups
+        )
     return survey
 
 
@@ -61,7 +85,7 @@ def invite(group: RespondentGroup, n: int = 1, *, note: str = "") -> list[Invita
     from evaluations.tokens import new_token
 
     creator = UserFactory()
-    batch = InvitationBatch.objects.create(group=group, size=n, created_by=creator, label="test")
+    batch = InvitationBatch.objects.create(group=group, size=n, created_by=creator, label="test")  # type: ignore[misc]
     return Invitation.objects.bulk_create(
         Invitation(batch=batch, group=group, number=i, token=new_token(), note=note) for i in range(1, n + 1)
     )
@@ -73,7 +97,7 @@ def matrix(survey) -> Question:
 
 def full_answers(survey, rating: str = S, overrides: dict | None = None) -> dict:
     """Every office rated ``rating`` and every other question answered."""
-    answers = {}
+    answers: dict[int, object] = {}
     for question in survey.questions.prefetch_related("options"):
         if question.kind == Question.Kind.MATRIX:
             answers[question.pk] = {o.pk: rating for o in survey.offices.all()}
@@ -103,5 +127,35 @@ def cast_counts(survey, group: RespondentGroup, counts: dict, *, channel=Ballot.
         ballot = Ballot.objects.create(survey=survey, group=group, channel=channel, submitted_on=timezone.localdate())
         Answer.objects.bulk_create(
             Answer(ballot=ballot, question=question, office=office, rating=seq[i])
-            for office, seq in sequences.items() if i < len(seq)
+            for office, seq in sequences.items()
+            if i < len(seq)
         )
+
+
+def published_hearing(campaign, offices, n: int) -> Hearing:
+    """A published hearing of ``offices`` with ``n`` panel members and ``n`` questions answered."""
+    hearing = Hearing.objects.create(
+        campaign=campaign,
+        title="听证质询会",
+        date=timezone.localdate(),
+        place="三楼会议室",
+        summary="质询组对各单位进行了质询。",
+        published_at=timezone.now(),
+    )
+    hearing.offices.set(offices)
+    kinds = list(Panelist.Kind)
+    panel = Panelist.objects.bulk_create(
+        Panelist(hearing=hearing, name=f"成员{i}", kind=kinds[i % len(kinds)]) for i in range(n)
+    )
+    HearingQuestion.objects.bulk_create(
+        HearingQuestion(
+            hearing=hearing,
+            office=offices[i % len(offices)],
+            asked_by=panel[i],
+            order=i + 1,
+            question=f"如何落实第{i}项整改？",
+            answer="已经落实。",
+        )
+        for i in range(n)
+    )
+    return hearing

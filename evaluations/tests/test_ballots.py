@@ -121,7 +121,9 @@ def test_an_option_of_another_question_is_refused(survey):
     single, multiple = question(survey, Kind.SINGLE), question(survey, Kind.MULTIPLE)
     foreign = multiple.options.first().pk
     assert list(errors_of(survey, full_answers(survey, overrides={single.pk: foreign}))) == [f"q{single.pk}"]
-    assert list(errors_of(survey, full_answers(survey, overrides={multiple.pk: [foreign, foreign]}))) == [f"q{multiple.pk}"]
+    assert list(errors_of(survey, full_answers(survey, overrides={multiple.pk: [foreign, foreign]}))) == [
+        f"q{multiple.pk}"
+    ]
 
 
 def test_a_single_choice_question_takes_one_option(survey):
@@ -180,13 +182,16 @@ def test_an_unknown_token_is_refused(survey):
     assert refused(lambda: services.ballot_submit_invitation(token="0" * 25, answers={})) == BallotRefused.UNKNOWN
 
 
-@pytest.mark.parametrize("when, reason", [
-    ({"status": Survey.Status.DRAFT}, BallotRefused.NOT_OPEN_YET),
-    ({"opens_at_days": 1}, BallotRefused.NOT_OPEN_YET),
-    ({"closes_at_days": -1}, BallotRefused.CLOSED),
-    ({"status": Survey.Status.CLOSED}, BallotRefused.CLOSED),
-    ({"status": Survey.Status.PUBLISHED}, BallotRefused.CLOSED),
-])
+@pytest.mark.parametrize(
+    "when, reason",
+    [
+        ({"status": Survey.Status.DRAFT}, BallotRefused.NOT_OPEN_YET),
+        ({"opens_at_days": 1}, BallotRefused.NOT_OPEN_YET),
+        ({"closes_at_days": -1}, BallotRefused.CLOSED),
+        ({"status": Survey.Status.CLOSED}, BallotRefused.CLOSED),
+        ({"status": Survey.Status.PUBLISHED}, BallotRefused.CLOSED),
+    ],
+)
 def test_no_ballot_outside_the_voting_window(survey, when, reason):
     invitation = invite(group(survey))[0]
     now = timezone.now()
@@ -261,14 +266,15 @@ def public_survey(campaign, offices):
 def test_the_open_link_takes_one_ballot_per_browser(public_survey):
     public = group(public_survey, "公众")
     answers = full_answers(public_survey)
-    ballot = services.ballot_submit_open(survey_id=public_survey.pk, group_id=public.pk, browser_cookie="abc",
-                                         answers=answers)
+    ballot = services.ballot_submit_open(
+        survey_id=public_survey.pk, group_id=public.pk, browser_cookie="abc", answers=answers
+    )
     assert (ballot.group, ballot.channel) == (public, Ballot.Channel.OPEN_LINK)
     again = lambda: services.ballot_submit_open(  # noqa: E731
-        survey_id=public_survey.pk, group_id=public.pk, browser_cookie="abc", answers=answers)
+        survey_id=public_survey.pk, group_id=public.pk, browser_cookie="abc", answers=answers
+    )
     assert refused(again) == BallotRefused.ALREADY_ANSWERED
-    services.ballot_submit_open(survey_id=public_survey.pk, group_id=public.pk, browser_cookie="other",
-                                answers=answers)
+    services.ballot_submit_open(survey_id=public_survey.pk, group_id=public.pk, browser_cookie="other", answers=answers)
     assert Ballot.objects.count() == 2
     # The register keeps a keyed hash of the cookie, not the cookie.
     assert not Participation.objects.filter(browser_key="abc").exists()
@@ -277,15 +283,19 @@ def test_the_open_link_takes_one_ballot_per_browser(public_survey):
 def test_the_open_link_works_only_for_a_group_that_allows_it(public_survey):
     firms = group(public_survey, "企业")
     call = lambda: services.ballot_submit_open(  # noqa: E731
-        survey_id=public_survey.pk, group_id=firms.pk, browser_cookie="abc", answers=full_answers(public_survey))
+        survey_id=public_survey.pk, group_id=firms.pk, browser_cookie="abc", answers=full_answers(public_survey)
+    )
     assert refused(call) == BallotRefused.NO_OPEN_LINK
     assert nothing_stored()
 
 
 def test_the_open_link_needs_the_browser_cookie(public_survey):
     call = lambda: services.ballot_submit_open(  # noqa: E731
-        survey_id=public_survey.pk, group_id=group(public_survey, "公众").pk, browser_cookie="",
-        answers=full_answers(public_survey))
+        survey_id=public_survey.pk,
+        group_id=group(public_survey, "公众").pk,
+        browser_cookie="",
+        answers=full_answers(public_survey),
+    )
     assert refused(call) == BallotRefused.NO_COOKIE
 
 
@@ -296,11 +306,16 @@ def test_bulk_ballots_pass_the_same_checks_and_store_all_or_nothing(survey, offi
     bad = full_answers(survey)
     bad[matrix(survey).pk] = {}
     with pytest.raises(ValidationError):
-        services.ballots_submit_bulk(survey_id=survey.pk, actor=coordinator,
-                                     entries=[(invitations[0].token, good), (invitations[1].token, bad)])
+        services.ballots_submit_bulk(
+            survey_id=survey.pk, actor=coordinator, entries=[(invitations[0].token, good), (invitations[1].token, bad)]
+        )
     assert nothing_stored() and not Invitation.objects.filter(used_at__isnull=False).exists()
-    assert services.ballots_submit_bulk(survey_id=survey.pk, actor=coordinator,
-                                        entries=[(i.token, good) for i in invitations]) == 3
+    assert (
+        services.ballots_submit_bulk(
+            survey_id=survey.pk, actor=coordinator, entries=[(i.token, good) for i in invitations]
+        )
+        == 3
+    )
     assert Ballot.objects.count() == 3 and Answer.objects.filter(office__isnull=False).count() == 3 * len(offices)
     with pytest.raises(BallotRefused):
         services.ballots_submit_bulk(survey_id=survey.pk, actor=coordinator, entries=[(invitations[0].token, good)])

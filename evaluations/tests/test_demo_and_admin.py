@@ -36,7 +36,12 @@ def test_the_demo_has_a_published_survey_with_hundreds_of_ballots_and_loads_once
     assert hearing.is_published and hearing.poll.is_published and hearing.questions.count() == 3
     counts = (Survey.objects.count(), Ballot.objects.count(), Answer.objects.count(), Invitation.objects.count())
     assert quiet_demo() == 0
-    assert (Survey.objects.count(), Ballot.objects.count(), Answer.objects.count(), Invitation.objects.count()) == counts
+    assert (
+        Survey.objects.count(),
+        Ballot.objects.count(),
+        Answer.objects.count(),
+        Invitation.objects.count(),
+    ) == counts
 
 
 def test_the_demo_ballots_are_dated_on_their_days_not_all_today():
@@ -64,17 +69,53 @@ def test_the_admin_edits_scores_and_publishes_through_the_services(client, admin
     assert page.status_code == 200
     form = page.context["adminform"].form
     data = {name: form.initial.get(name) for name in form.fields}
-    data.update(score_basic="70", opens_at_0=survey.opens_at.strftime("%Y-%m-%d"),
-                opens_at_1=survey.opens_at.strftime("%H:%M:%S"), closes_at_0=survey.closes_at.strftime("%Y-%m-%d"),
-                closes_at_1=survey.closes_at.strftime("%H:%M:%S"), intro="")
+    data.update(
+        score_basic="70",
+        opens_at_0=survey.opens_at.strftime("%Y-%m-%d"),
+        opens_at_1=survey.opens_at.strftime("%H:%M:%S"),
+        closes_at_0=survey.closes_at.strftime("%Y-%m-%d"),
+        closes_at_1=survey.closes_at.strftime("%H:%M:%S"),
+        intro="",
+    )
     for prefix in ("groups", "questions"):
         data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
-    response = client.post(change, {k: v for k, v in data.items() if v is not None and k not in ("opens_at", "closes_at")})
+    response = client.post(
+        change, {k: v for k, v in data.items() if v is not None and k not in ("opens_at", "closes_at")}
+    )
     assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
     survey.refresh_from_db()
     assert survey.score_basic == 70
-    client.post(reverse("admin:evaluations_survey_changelist"),
-                {"action": "publish_surveys", "_selected_action": [survey.pk]})
+    client.post(
+        reverse("admin:evaluations_survey_changelist"), {"action": "publish_surveys", "_selected_action": [survey.pk]}
+    )
     survey.refresh_from_db()
     assert survey.status == Survey.Status.PUBLISHED and survey.published_by == admin_user
     assert "score_basic" not in client.get(change).context["adminform"].form.fields  # read-only once published
+
+
+# Each changelist (the header's current campaign cached by the first page): session, user, its filters' choices,
+# the paginator's count and the full count, the page with what its columns name, joined.
+CHANGELIST_QUERIES = {
+    # campaigns for the filter; the page (+campaign); the date hierarchy's first and last date, and its years
+    "survey": 8,
+    "hearing": 8,
+    # no filter; the page (+group, survey, created by)
+    "invitationbatch": 5,
+}
+
+
+@pytest.mark.parametrize("n", [5, 50])
+def test_appraisal_changelists_query_budget(client, admin_user, campaign, n, django_assert_num_queries):
+    from campaigns.tests.factories import OfficeFactory
+    from evaluations.tests.factories import group, invite, published_hearing
+
+    offices = [OfficeFactory() for _ in range(3)]
+    for _ in range(n):
+        survey = make_survey(campaign, offices)
+        invite(group(survey), 2)
+        published_hearing(campaign, offices, 2)
+    client.force_login(admin_user)
+    client.get(reverse("admin:evaluations_survey_changelist"))  # the header's current campaign, cached
+    for model, budget in CHANGELIST_QUERIES.items():
+        with django_assert_num_queries(budget):
+            assert client.get(reverse(f"admin:evaluations_{model}_changelist")).status_code == 200, model

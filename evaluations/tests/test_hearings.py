@@ -20,37 +20,52 @@ Kind = Panelist.Kind
 
 @pytest.fixture
 def hearing(coordinator, campaign, offices):
-    return services.hearing_create(actor=coordinator, campaign=campaign, title="作风建设听证质询会",
-                                   date=timezone.localdate(), place="三楼会议室", offices=offices[:2])
+    return services.hearing_create(
+        actor=coordinator,
+        campaign=campaign,
+        title="作风建设听证质询会",
+        date=timezone.localdate(),
+        place="三楼会议室",
+        offices=offices[:2],
+    )
 
 
 def add(hearing, coordinator, name, kind, affiliation=""):
-    return services.panelist_add(hearing_id=hearing.pk, actor=coordinator, name=name, kind=kind, affiliation=affiliation)
+    return services.panelist_add(
+        hearing_id=hearing.pk, actor=coordinator, name=name, kind=kind, affiliation=affiliation
+    )
 
 
 @pytest.fixture
 def panel(hearing, coordinator):
-    return [add(hearing, coordinator, "王建国", Kind.DEPUTY, "区人大代表"), add(hearing, coordinator, "李秀英", Kind.DEPUTY),
-            add(hearing, coordinator, "孙丽", Kind.SUPERVISOR), add(hearing, coordinator, "吴海", Kind.RECIPIENT)]
+    return [
+        add(hearing, coordinator, "王建国", Kind.DEPUTY, "区人大代表"),
+        add(hearing, coordinator, "李秀英", Kind.DEPUTY),
+        add(hearing, coordinator, "孙丽", Kind.SUPERVISOR),
+        add(hearing, coordinator, "吴海", Kind.RECIPIENT),
+    ]
 
 
 def poll_for(hearing, coordinator):
     start = timezone.now() - dt.timedelta(minutes=5)
-    return services.hearing_poll_create(hearing_id=hearing.pk, actor=coordinator, opens_at=start,
-                                        closes_at=start + dt.timedelta(hours=8))
+    return services.hearing_poll_create(
+        hearing_id=hearing.pk, actor=coordinator, opens_at=start, closes_at=start + dt.timedelta(hours=8)
+    )
 
 
 def test_a_hearing_needs_a_title_a_place_and_offices(coordinator, campaign):
     with pytest.raises(ValidationError) as info:
-        services.hearing_create(actor=coordinator, campaign=campaign, title=" ", date=timezone.localdate(), place="",
-                                offices=[])
+        services.hearing_create(
+            actor=coordinator, campaign=campaign, title=" ", date=timezone.localdate(), place="", offices=[]
+        )
     assert set(info.value.message_dict) == {"title", "place", "offices"}
 
 
 def test_only_the_campaign_office_keeps_hearings(supervisor, campaign, offices):
     with pytest.raises(PermissionDenied):
-        services.hearing_create(actor=supervisor, campaign=campaign, title="x", date=timezone.localdate(),
-                                place="x", offices=offices)
+        services.hearing_create(
+            actor=supervisor, campaign=campaign, title="x", date=timezone.localdate(), place="x", offices=offices
+        )
 
 
 def test_a_panel_member_is_on_a_panel_once(hearing, coordinator, panel):
@@ -62,15 +77,23 @@ def test_a_panel_member_is_on_a_panel_once(hearing, coordinator, panel):
 def test_a_question_goes_to_an_office_examined_and_is_asked_by_a_member_of_this_panel(
     hearing, coordinator, panel, offices, campaign
 ):
-    other = services.hearing_create(actor=coordinator, campaign=campaign, title="另一场", date=timezone.localdate(),
-                                    place="x", offices=offices)
+    other = services.hearing_create(
+        actor=coordinator, campaign=campaign, title="另一场", date=timezone.localdate(), place="x", offices=offices
+    )
     stranger = add(other, coordinator, "局外人", Kind.DEPUTY)
     with pytest.raises(ValidationError) as info:
-        services.hearing_question_save(hearing_id=hearing.pk, actor=coordinator, office=offices[2],
-                                       asked_by=stranger, question="")
+        services.hearing_question_save(
+            hearing_id=hearing.pk, actor=coordinator, office=offices[2], asked_by=stranger, question=""
+        )
     assert set(info.value.message_dict) == {"office", "asked_by", "question"}
-    item = services.hearing_question_save(hearing_id=hearing.pk, actor=coordinator, office=offices[0],
-                                          asked_by=panel[0], question="如何落实首问负责制？", answer="已设综合窗口。")
+    item = services.hearing_question_save(
+        hearing_id=hearing.pk,
+        actor=coordinator,
+        office=offices[0],
+        asked_by=panel[0],
+        question="如何落实首问负责制？",
+        answer="已设综合窗口。",
+    )
     assert (item.order, item.asked_by) == (1, panel[0])
 
 
@@ -145,9 +168,11 @@ def test_the_summary_is_published_after_the_hearing_and_can_be_withdrawn(hearing
     services.hearing_withdraw(hearing_id=hearing.pk, actor=coordinator, reason="内容需核实")
     hearing.refresh_from_db()
     assert hearing.published_at is None
-    assert list(AuditEvent.objects.filter(target_id=hearing.pk, target_type__model="hearing")
-                .order_by("pk").values_list("verb", flat=True)) == [
-        "hearing.create", "hearing.update", "hearing.publish", "hearing.withdraw"]
+    assert list(
+        AuditEvent.objects.filter(target_id=hearing.pk, target_type__model="hearing")
+        .order_by("pk")
+        .values_list("verb", flat=True)
+    ) == ["hearing.create", "hearing.update", "hearing.publish", "hearing.withdraw"]
 
 
 def test_questions_put_to_an_office_keep_it_among_the_offices_examined(hearing, coordinator, offices):

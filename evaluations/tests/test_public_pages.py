@@ -15,7 +15,7 @@ from django.utils import timezone
 from campaigns.tests.factories import OfficeFactory
 from evaluations import services
 from evaluations.models import Answer, Ballot, Hearing, HearingQuestion, Invitation, Panelist, Question, Survey
-from evaluations.tests.factories import B, D, S, cast_counts, group, invite, make_survey, matrix
+from evaluations.tests.factories import B, D, S, cast_counts, group, invite, make_survey, matrix, published_hearing
 from evaluations.tokens import format_token
 from evaluations.views.public import BROWSER_COOKIE
 
@@ -65,10 +65,36 @@ def test_the_ballot_has_a_fieldset_with_native_radios_per_office(client, survey,
     q = matrix(survey)
     for office in offices:
         block = re.search(rf'<fieldset[^>]*id="question-{q.pk}-office-{office.pk}".*?</fieldset>', page, re.S).group(0)
-        assert f"<legend class=\"rating-office\">{office.name}</legend>" in block
+        assert f'<legend class="rating-office">{office.name}</legend>' in block
         assert block.count('type="radio"') == 4 and block.count(f'name="q{q.pk}_o{office.pk}"') == 4
     assert "王先生" not in page  # the note stays with the campaign office
     assert response["Cache-Control"].startswith("max-age=0")
+
+
+@pytest.mark.parametrize("n", [5, 50])
+def test_ballot_page_query_budget(client, campaign, n, django_assert_num_queries):
+    survey = make_survey(
+        campaign, [OfficeFactory() for _ in range(n)], extra_questions=(Kind.SINGLE, Kind.SCALE, Kind.TEXT)
+    )
+    invitation = invite(group(survey))[0]
+    client.get(reverse("evaluations:index"))
+    # 4 queries (the header's campaign is cached by the first page): invitation (+respondentgroup, survey,
+    # invitationbatch), question, option, offices (+survey_offices)
+    with django_assert_num_queries(4):
+        response = client.get(ballot_url(invitation))
+    assert response.status_code == 200 and len(response.context["form"].spec.offices) == n
+
+
+@pytest.mark.parametrize("n", [5, 50])
+def test_open_link_ballot_query_budget(client, campaign, n, django_assert_num_queries):
+    survey = make_survey(campaign, [OfficeFactory() for _ in range(n)], open_link_groups=("服务对象",))
+    public = group(survey, "服务对象")
+    client.get(reverse("evaluations:index"))
+    # 4 queries (the header's campaign is cached by the first page): respondentgroup (+survey), question, option,
+    # offices (+survey_offices)
+    with django_assert_num_queries(4):
+        response = client.get(reverse("evaluations:open", args=[survey.pk, public.pk]))
+    assert response.status_code == 200 and len(response.context["form"].spec.offices) == n
 
 
 def test_a_complete_ballot_is_stored_and_thanked(client, survey, invitation):
@@ -88,7 +114,9 @@ def test_a_partial_ballot_is_shown_again_with_the_error_next_to_the_office_and_n
     page = html(response)
     assert response.status_code == 400
     assert not Ballot.objects.exists() and Invitation.objects.get().used_at is None
-    missing = re.search(rf'<fieldset[^>]*id="question-{q.pk}-office-{offices[1].pk}".*?</fieldset>', page, re.S).group(0)
+    missing = re.search(rf'<fieldset[^>]*id="question-{q.pk}-office-{offices[1].pk}".*?</fieldset>', page, re.S).group(
+        0
+    )
     assert "is-invalid" in missing and "Rate this office" in missing
     assert f'href="#question-{q.pk}-office-{offices[1].pk}"' in page  # the summary links to it
     kept = re.search(rf'<fieldset[^>]*id="question-{q.pk}-office-{offices[0].pk}".*?</fieldset>', page, re.S).group(0)
@@ -140,16 +168,21 @@ def test_an_unknown_token_gets_a_polite_404_and_guessing_is_limited(client, surv
     assert limited.status_code == 429 and "Too many attempts" in html(limited)
 
 
-@pytest.mark.parametrize("change, status, words", [
-    ({"opens_at": 1}, 403, "has not opened yet"),
-    ({"closes_at": -1}, 410, "survey is closed"),
-])
+@pytest.mark.parametrize(
+    "change, status, words",
+    [
+        ({"opens_at": 1}, 403, "has not opened yet"),
+        ({"closes_at": -1}, 410, "survey is closed"),
+    ],
+)
 def test_a_survey_not_open_yet_or_closed_says_so_and_stores_nothing(client, survey, invitation, change, status, words):
     now = timezone.now()
     if "opens_at" in change:
         Survey.objects.filter(pk=survey.pk).update(opens_at=now + dt.timedelta(days=1))
     else:
-        Survey.objects.filter(pk=survey.pk).update(opens_at=now - dt.timedelta(days=5), closes_at=now - dt.timedelta(days=1))
+        Survey.objects.filter(pk=survey.pk).update(
+            opens_at=now - dt.timedelta(days=5), closes_at=now - dt.timedelta(days=1)
+        )
     for response in (client.get(ballot_url(invitation)), client.post(ballot_url(invitation), post_data(survey))):
         assert response.status_code == status and words in html(response)
     assert not Ballot.objects.exists()
@@ -202,7 +235,7 @@ def test_the_open_link_is_rate_limited_per_address(client, public, settings):
     survey, g = public
     views.OPEN_RATE = "2/h"
     try:
-        for n in range(3):
+        for _n in range(3):
             client.cookies.clear()
             client.get(open_url(survey, g))
             response = client.post(open_url(survey, g), post_data(survey))
@@ -215,8 +248,14 @@ def test_the_open_link_is_rate_limited_per_address(client, public, settings):
 # --- Published results --------------------------------------------------------------------------------------
 @pytest.fixture
 def published(campaign, offices, coordinator):
-    survey = make_survey(campaign, offices, groups=(("企业", 50), ("代表", 30), ("监督员", 20)),
-                         min_valid_responses=3, most_satisfactory_count=1, lagging_count=1)
+    survey = make_survey(
+        campaign,
+        offices,
+        groups=(("企业", 50), ("代表", 30), ("监督员", 20)),
+        min_valid_responses=3,
+        most_satisfactory_count=1,
+        lagging_count=1,
+    )
     a, b, c = offices
     cast_counts(survey, group(survey, "企业"), {a: (5, 1, 0, 0), b: (1, 2, 3, 0), c: (1, 0, 0, 2)})
     cast_counts(survey, group(survey, "代表"), {a: (2, 1, 0, 0), b: (0, 1, 2, 1)})
@@ -239,7 +278,7 @@ def test_published_results_rank_the_offices_and_explain_the_figures(client, publ
     ranking = re.search(r'data-testid="ranking".*?</table>', page, re.S).group(0)
     assert ranking.index(a.name) < ranking.index(b.name) < ranking.index(c.name)
     assert "Insufficient responses" in ranking  # c: one valid response
-    assert 'id="office-%d"' % a.pk in page
+    assert f'id="office-{a.pk}"' in page
     assert "(S × 100 + B × 60 + D × 0) ÷ V" in page
     weights = re.search(r'data-testid="weights".*?</table>', page, re.S).group(0)
     assert all(name in weights for name in ("企业", "代表", "监督员")) and ">100<" in weights
@@ -248,37 +287,38 @@ def test_published_results_rank_the_offices_and_explain_the_figures(client, publ
 
 
 @pytest.mark.parametrize("n", [5, 50])
-def test_public_results_query_budget(client, campaign, coordinator, n, django_assert_max_num_queries):
+def test_public_results_query_budget(client, campaign, coordinator, n, django_assert_num_queries):
     offices = [OfficeFactory() for _ in range(n)]
     survey = make_survey(campaign, offices, status=Survey.Status.PUBLISHED)
     for g in survey.groups.all():
-        cast_counts(survey, g, {o: (3, 2, 1, 1) for o in offices})
-    # the header's current campaign and its phases; the survey with its campaign and hearing;
-    # groups; offices; the matrix counts; the ballots per group and channel
-    with django_assert_max_num_queries(7):
+        cast_counts(survey, g, dict.fromkeys(offices, (3, 2, 1, 1)))
+    # 7 queries: survey (+campaign, hearing), respondentgroup (+survey), offices (+survey_offices), answer (+question,
+    # ballot), ballot, current campaign, its phases
+    with django_assert_num_queries(7):
         response = client.get(reverse("evaluations:results", args=[survey.pk]))
     assert response.status_code == 200 and html(response).count('data-office="') == n
 
 
 @pytest.mark.parametrize("n", [5, 50])
-def test_published_results_are_counted_once_per_publication(client, campaign, n, django_assert_max_num_queries):
+def test_published_results_are_counted_once_per_publication(client, campaign, n, django_assert_num_queries):
     """At 500,000 ballots the count takes seconds: a publication's results, which
     can no longer change, are counted once and kept (docs/benchmarks.md)."""
     offices = [OfficeFactory() for _ in range(n)]
     survey = make_survey(campaign, offices, status=Survey.Status.PUBLISHED, published_at=timezone.now())
     for g in survey.groups.all():
-        cast_counts(survey, g, {o: (3, 2, 1, 1) for o in offices})
+        cast_counts(survey, g, dict.fromkeys(offices, (3, 2, 1, 1)))
     cache.clear()
     url = reverse("evaluations:results", args=[survey.pk])
     with override_settings(FIGURES_MAX_AGE=300):
         first = html(client.get(url))
-        # the header's current campaign and its phases; the survey: no counting
-        with django_assert_max_num_queries(3):
+        # 1 query: the survey (+campaign, hearing); the header's campaign is cached and nothing is counted
+        with django_assert_num_queries(1):
             second = html(client.get(url))
         survey.published_at = timezone.now()  # withdrawn and published again
         survey.save(update_fields=["published_at"])
         with CaptureQueriesContext(connection) as counted:
             client.get(url)
+
     def ranking(page):
         return re.search(r'data-testid="ranking".*?</table>', page, re.S).group(0)
 
@@ -288,12 +328,12 @@ def test_published_results_are_counted_once_per_publication(client, campaign, n,
 
 
 @pytest.mark.parametrize("n", [5, 50])
-def test_public_results_list_query_budget(client, campaign, n, django_assert_max_num_queries):
+def test_public_results_list_query_budget(client, campaign, n, django_assert_num_queries):
     for _ in range(n):
         make_survey(campaign, status=Survey.Status.PUBLISHED)
     make_survey(campaign, status=Survey.Status.CLOSED)
-    # the header's current campaign and its phases; the published surveys with their campaign and counts
-    with django_assert_max_num_queries(3):
+    # 3 queries: current campaign, its phases, the published surveys (+campaign; their counts as subqueries)
+    with django_assert_num_queries(3):
         response = client.get(reverse("evaluations:results-list"))
     assert len(re.findall(r'href="/appraisal/results/\d+/"', html(response))) == n
 
@@ -301,13 +341,25 @@ def test_public_results_list_query_budget(client, campaign, n, django_assert_max
 # --- Hearings -----------------------------------------------------------------------------------------------
 @pytest.fixture
 def hearing(campaign, offices):
-    hearing = Hearing.objects.create(campaign=campaign, title="听证质询会", date=timezone.localdate(),
-                                     place="三楼会议室", summary="质询组对两个单位进行了质询。")
+    hearing = Hearing.objects.create(
+        campaign=campaign,
+        title="听证质询会",
+        date=timezone.localdate(),
+        place="三楼会议室",
+        summary="质询组对两个单位进行了质询。",
+    )
     hearing.offices.set(offices[:2])
-    member = Panelist.objects.create(hearing=hearing, name="王建国", kind=Panelist.Kind.DEPUTY, affiliation="区人大代表")
+    member = Panelist.objects.create(
+        hearing=hearing, name="王建国", kind=Panelist.Kind.DEPUTY, affiliation="区人大代表"
+    )
     Panelist.objects.create(hearing=hearing, name="孙丽", kind=Panelist.Kind.SUPERVISOR)
-    HearingQuestion.objects.create(hearing=hearing, office=offices[0], asked_by=member, question="如何落实首问负责制？",
-                                   answer="已设立综合受理窗口。")
+    HearingQuestion.objects.create(
+        hearing=hearing,
+        office=offices[0],
+        asked_by=member,
+        question="如何落实首问负责制？",
+        answer="已设立综合受理窗口。",
+    )
     return hearing
 
 
@@ -326,22 +378,75 @@ def test_a_published_hearing_shows_its_summary_and_answers_but_no_panel_names(cl
 
 
 @pytest.mark.parametrize("n", [5, 50])
-def test_public_hearing_list_query_budget(client, campaign, offices, n, django_assert_max_num_queries):
+def test_public_hearing_list_query_budget(client, campaign, offices, n, django_assert_num_queries):
     for i in range(n):
-        h = Hearing.objects.create(campaign=campaign, title=f"听证会{i}", date=timezone.localdate(), place="会议室",
-                                   summary="摘要", published_at=timezone.now())
+        h = Hearing.objects.create(
+            campaign=campaign,
+            title=f"听证会{i}",
+            date=timezone.localdate(),
+            place="会议室",
+            summary="摘要",
+            published_at=timezone.now(),
+        )
         h.offices.set(offices)
-    # the header's current campaign and its phases; hearings with their question counts; their offices
-    with django_assert_max_num_queries(4):
+    # 4 queries: current campaign, its phases, hearing (+hearingquestion, survey), offices (+hearing_offices)
+    with django_assert_num_queries(4):
         response = client.get(reverse("evaluations:hearings"))
     assert len(re.findall(r'href="/appraisal/hearings/\d+/"', html(response))) == n
 
 
 def test_dont_know_ballots_are_counted_but_not_valid_on_the_public_page(client, campaign, coordinator, office_a):
-    survey = make_survey(campaign, [office_a], groups=(("公众", 100),), status=Survey.Status.PUBLISHED,
-                         min_valid_responses=1)
+    survey = make_survey(
+        campaign, [office_a], groups=(("公众", 100),), status=Survey.Status.PUBLISHED, min_valid_responses=1
+    )
     cast_counts(survey, group(survey), {office_a: (1, 0, 0, 3)})
     page = html(client.get(reverse("evaluations:results", args=[survey.pk])))
     row = re.search(rf'<tr id="office-{office_a.pk}".*?</tr>', page, re.S).group(0)
     cells = re.findall(r'<td class="text-end[^"]*">([^<]*)</td>', row)
     assert cells[-2:] == ["1", "4"]  # valid responses, responses: "don't know" counts only in the second
+
+
+def test_a_wrong_code_keeps_the_open_surveys_results_and_hearings_on_the_page(client, public):
+    """After a mistyped code the page said no survey was open and hid the published
+    results and hearings, although the index shows them."""
+    survey, _group = public
+    index = html(client.get(reverse("evaluations:index")))
+    response = client.post(reverse("evaluations:code"), {"code": "ABC"})
+    assert response.status_code == 400
+    page = html(response)
+    assert survey.title in index and survey.title in page
+    assert "No survey is open to the public" not in page
+    for section in ('id="published-title"', 'id="hearings-title"'):
+        assert (section in index) == (section in page)
+
+
+@pytest.mark.parametrize("n", [5, 50])
+def test_public_hearing_page_query_budget(client, campaign, n, django_assert_num_queries):
+    offices = [OfficeFactory() for _ in range(n)]
+    hearing = published_hearing(campaign, offices, n)
+    url = reverse("evaluations:hearing", args=[hearing.pk])
+    client.get(url)
+    # 4 queries (the header's campaign is cached by the first request): hearing (+campaign, poll, user), offices
+    # (+hearing_offices), panelist, hearingquestion (+offices, panelist)
+    with django_assert_num_queries(4):
+        response = client.get(url)
+    assert html(response).count("如何落实第") == n
+
+
+@pytest.mark.parametrize("n", [5, 50])
+def test_public_index_query_budget(client, campaign, n, django_assert_num_queries):
+    offices = [OfficeFactory() for _ in range(3)]
+    for _ in range(n):
+        make_survey(campaign, offices, open_link_groups=("服务对象",))
+        make_survey(campaign, offices, status=Survey.Status.PUBLISHED)
+        published_hearing(campaign, offices, 2)
+    client.get(reverse("evaluations:index"))
+    # 4 queries (the header's campaign is cached by the first request): respondentgroup with an open link
+    # (+survey), the five newest published surveys (+campaign; their counts as subqueries), the five newest published
+    # hearings (+poll; their questions counted), offices (+hearing_offices)
+    with django_assert_num_queries(4):
+        response = client.get(reverse("evaluations:index"))
+    page = html(response)
+    assert len(re.findall(r'href="/appraisal/open/\d+/\d+/"', page)) == n
+    assert len(re.findall(r'href="/appraisal/results/\d+/"', page)) == min(n, 5)
+    assert len(re.findall(r'href="/appraisal/hearings/\d+/"', page)) == min(n, 5)

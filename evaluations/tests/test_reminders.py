@@ -40,12 +40,15 @@ def test_only_open_surveys_closing_in_the_window_are_due(campaign):
 def test_the_campaign_office_hears_when_a_survey_is_left_open_past_its_closing_day(campaign, coordinator):
     survey = closing_in(campaign, -3, opens_at=timezone.now() - dt.timedelta(days=10))
     notifications.run_sweep(inline=True)
-    recipients = set(Notification.objects.filter(kind=DeadlineKind.SURVEY, target_id=survey.pk)
-                     .values_list("recipient", flat=True))
+    recipients = set(
+        Notification.objects.filter(kind=DeadlineKind.SURVEY, target_id=survey.pk).values_list("recipient", flat=True)
+    )
     assert coordinator.pk in recipients
 
 
-def test_run_sweep_reminds_the_campaign_office_before_an_open_survey_closes(campaign, coordinator, centre_staff, staff_a):
+def test_run_sweep_reminds_the_campaign_office_before_an_open_survey_closes(
+    campaign, coordinator, centre_staff, staff_a
+):
     survey = closing_in(campaign, 3)
     report = notifications.run_sweep(inline=True)
     assert report["created"][(DeadlineKind.SURVEY, "before-3")] == 1

@@ -22,7 +22,7 @@ def _survey(campaign, n, **fields):
     offices = [OfficeFactory() for _ in range(n)]
     survey = make_survey(campaign, offices, **fields)
     for g in survey.groups.all():
-        cast_counts(survey, g, {o: (3, 2, 1, 1) for o in offices})
+        cast_counts(survey, g, dict.fromkeys(offices, (3, 2, 1, 1)))
     return survey
 
 
@@ -57,7 +57,10 @@ def test_office_and_group_names_are_escaped_in_every_table_and_the_chart(client,
     survey = make_survey(campaign, [office], groups=(("<i>群众</i>", 100),), status=Survey.Status.PUBLISHED)
     cast_counts(survey, survey.groups.get(), {office: (9, 1, 0, 0)})
     client.force_login(coordinator)
-    for url in (reverse("evaluations:results", args=[survey.pk]), reverse("evaluations-staff:results", args=[survey.pk])):
+    for url in (
+        reverse("evaluations:results", args=[survey.pk]),
+        reverse("evaluations-staff:results", args=[survey.pk]),
+    ):
         page = client.get(url).content.decode()
         assert "<b>" not in page and "<i>群众" not in page
         # ranking, breakdown caption and heading or summary, chart bar title: all escaped
@@ -68,8 +71,18 @@ def test_office_and_group_names_are_escaped_in_every_table_and_the_chart(client,
 @pytest.mark.parametrize("language", ["zh-hans", "zh-hant", "en"])
 @pytest.mark.parametrize("thousands", [False, True])
 def test_numbers_in_the_tables_read_as_the_templates_wrote_them(language, thousands):
-    values = [0, 7, 1234567, Decimal("0.00"), Decimal("85.50"), Decimal("100.00"), Decimal("-0.50"),
-              Decimal("12345.67"), None, 2.5]
+    values = [
+        0,
+        7,
+        1234567,
+        Decimal("0.00"),
+        Decimal("85.50"),
+        Decimal("100.00"),
+        Decimal("-0.50"),
+        Decimal("12345.67"),
+        None,
+        2.5,
+    ]
     with translation.override(language), override_settings(USE_THOUSAND_SEPARATOR=thousands):
         numbers = Numbers()
         assert [numbers(v) for v in values] == [str(localize(v)) for v in values]

@@ -20,26 +20,19 @@ def require_reader(user) -> None:
 
 
 def survey_for_staff(user, pk, *, manage: bool = False) -> Survey:
-    """The survey if ``user`` may see it (and, with ``manage``, run it); a 404 otherwise,
+    """The survey if ``user`` may see it (and, with ``manage``, run it): one whose
+    offices all lie in their reach (``SurveyQuerySet.visible_to``); a 404 otherwise,
     so a page one may not open looks like one that does not exist."""
     allowed = can_manage(user) if manage else can_read_results(user)
-    surveys = Survey.objects.all() if allowed else Survey.objects.none()
+    surveys = Survey.objects.visible_to(user) if allowed else Survey.objects.none()
     return get_object_or_404(surveys.select_related("campaign", "hearing"), pk=pk)
 
 
 def hearing_for_staff(user, pk, *, manage: bool = False, queryset=None) -> Hearing:
     allowed = can_manage(user) if manage else can_read_results(user)
-    hearings = (queryset if queryset is not None else Hearing.objects.all()) if allowed else Hearing.objects.none()
+    base = queryset if queryset is not None else Hearing.objects.all()
+    hearings = base.visible_to(user) if allowed else Hearing.objects.none()
     return get_object_or_404(hearings, pk=pk)
-
-
-def apply_errors(form, exc: ValidationError) -> None:
-    """Put a service's errors next to the fields they are about."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def flash_errors(request, exc: ValidationError) -> None:

@@ -13,8 +13,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_ratelimit.core import get_usage
-from campaigns.pagecache import public_page
+
+from kernel.pagecache import public_page
+from kernel.ratelimit import count_attempt, limit_reached
 
 from .. import charts, selectors, services, tables
 from ..forms import BallotForm, CodeForm
@@ -40,23 +41,10 @@ REFUSAL_STATUS = {
 
 
 # --- Helpers ------------------------------------------------------------------------------------
-def _usage(request, group, rate, *, increment):
-    return get_usage(request, group=group, key="ip", rate=rate, method=get_usage.ALL, increment=increment)
-
-
-def _limit_reached(request, group, rate) -> bool:
-    """True once this address has used up its attempts; looking does not count one."""
-    usage = _usage(request, group, rate, increment=False)
-    return usage is not None and usage["count"] >= usage["limit"]
-
-
-def _count_attempt(request, group, rate) -> None:
-    _usage(request, group, rate, increment=True)
-
-
 def _unavailable(request, reason: str, survey: Survey | None = None):
     return render(
-        request, "evaluations/public/unavailable.html",
+        request,
+        "evaluations/public/unavailable.html",
         {"reason": reason, "survey": survey, "code_form": CodeForm() if reason == BallotRefused.UNKNOWN else None},
         status=REFUSAL_STATUS[reason],
     )
@@ -73,61 +61,79 @@ def _thank(request, survey: Survey, *, open_link: bool = False):
 
 def _render_ballot(request, form: BallotForm, *, group: RespondentGroup, open_link: bool, status=200):
     survey = form.spec.survey
-    return render(request, "evaluations/public/ballot.html", {
-        "survey": survey,
-        "group": group,
-        "form": form,
-        "sections": form.sections(),
-        "error_summary": form.error_summary() if form.is_bound else [],
-        "open_link": open_link,
-    }, status=status)
+    return render(
+        request,
+        "evaluations/public/ballot.html",
+        {
+            "survey": survey,
+            "group": group,
+            "form": form,
+            "sections": form.sections(),
+            "error_summary": form.error_summary() if form.is_bound else [],
+            "open_link": open_link,
+        },
+        status=status,
+    )
 
 
 # --- Landing and the code typed from paper -----------------------------------------------------------
+def _index(request, code_form: CodeForm, *, status: int = 200):
+    """The landing page; after a wrong code, the same page with the code's error: the
+    open surveys, published results and hearings are still there."""
+    now = timezone.now()
+    open_groups = list(
+        RespondentGroup.objects.filter(
+            open_link=True, survey__status=Survey.Status.OPEN, survey__opens_at__lte=now, survey__closes_at__gt=now
+        )
+        .select_related("survey")
+        .order_by("survey__closes_at", "order")
+    )
+    return render(
+        request,
+        "evaluations/public/index.html",
+        {
+            "code_form": code_form,
+            "open_groups": open_groups,
+            "published": Survey.objects.for_public_list()[:5],
+            "hearings": Hearing.objects.for_public_list()[:5],
+        },
+        status=status,
+    )
+
+
 @require_GET
 @public_page
 def index(request):
-    now = timezone.now()
-    open_groups = [
-        g for g in RespondentGroup.objects.filter(
-            open_link=True, survey__status=Survey.Status.OPEN, survey__opens_at__lte=now, survey__closes_at__gt=now
-        ).select_related("survey").order_by("survey__closes_at", "order")
-    ]
-    return render(request, "evaluations/public/index.html", {
-        "code_form": CodeForm(),
-        "open_groups": open_groups,
-        "published": Survey.objects.for_public_list()[:5],
-        "hearings": Hearing.objects.for_public_list()[:5],
-    })
+    return _index(request, CodeForm())
 
 
 @require_POST
 def code_entry(request):
-    if _limit_reached(request, TOKEN_GROUP, TOKEN_RATE):
+    if limit_reached(request, TOKEN_GROUP, TOKEN_RATE):
         return _rate_limited(request)
     form = CodeForm(request.POST)
     if form.is_valid():
         return redirect("evaluations:ballot", token=form.cleaned_data["code"])
-    _count_attempt(request, TOKEN_GROUP, TOKEN_RATE)
-    return render(request, "evaluations/public/index.html", {
-        "code_form": form, "open_groups": [], "published": [], "hearings": [],
-    }, status=400)
+    count_attempt(request, TOKEN_GROUP, TOKEN_RATE)
+    return _index(request, form, status=400)
 
 
 # --- Voting with an invitation ----------------------------------------------------------------
 @never_cache
 @require_http_methods(["GET", "POST"])
 def ballot(request, token):
-    if _limit_reached(request, TOKEN_GROUP, TOKEN_RATE):
+    if limit_reached(request, TOKEN_GROUP, TOKEN_RATE):
         return _rate_limited(request)
     canonical = normalise_token(token)
     invitation = (
-        Invitation.objects.select_related("group", "group__survey").filter(token=canonical).first() if canonical else None
+        Invitation.objects.select_related("group", "group__survey").filter(token=canonical).first()
+        if canonical
+        else None
     )
     refusal = services.invitation_refusal(invitation)
     if refusal:
         if refusal == BallotRefused.UNKNOWN:
-            _count_attempt(request, TOKEN_GROUP, TOKEN_RATE)
+            count_attempt(request, TOKEN_GROUP, TOKEN_RATE)
         return _unavailable(request, refusal, invitation.group.survey if invitation else None)
     survey, group = invitation.group.survey, invitation.group
     spec = selectors.ballot_spec(survey)
@@ -157,7 +163,11 @@ def _open_group(survey_id: int, group_id: int) -> RespondentGroup:
 def _with_browser_cookie(request, response, cookie: str):
     if request.COOKIES.get(BROWSER_COOKIE) != cookie:
         response.set_cookie(
-            BROWSER_COOKIE, cookie, max_age=365 * 24 * 3600, httponly=True, samesite="Lax",
+            BROWSER_COOKIE,
+            cookie,
+            max_age=365 * 24 * 3600,
+            httponly=True,
+            samesite="Lax",
             secure=settings.SESSION_COOKIE_SECURE,
         )
     return response
@@ -182,7 +192,7 @@ def ballot_open(request, survey, group):
         # The cookie that makes it one ballot per browser, given with the empty ballot.
         response = _render_ballot(request, BallotForm(spec), group=group, open_link=True)
         return _with_browser_cookie(request, response, cookie or secrets.token_urlsafe(24))
-    if _limit_reached(request, OPEN_GROUP, OPEN_RATE):
+    if limit_reached(request, OPEN_GROUP, OPEN_RATE):
         return _rate_limited(request)
     form = BallotForm(spec, request.POST)
     if form.is_valid():
@@ -195,7 +205,7 @@ def ballot_open(request, survey, group):
         except ValidationError as exc:
             form.apply_errors(exc)
         else:
-            _count_attempt(request, OPEN_GROUP, OPEN_RATE)
+            count_attempt(request, OPEN_GROUP, OPEN_RATE)
             return _thank(request, survey, open_link=True)
     return _render_ballot(request, form, group=group, open_link=True, status=400)
 
@@ -221,10 +231,17 @@ def results_list(request):
 def results(request, survey):
     survey = get_object_or_404(Survey.objects.published().select_related("campaign", "hearing"), pk=survey)
     results = selectors.survey_results(survey)
-    return render(request, "evaluations/public/results.html", {
-        "survey": survey, "results": results, "composite_chart": charts.composite_chart(results),
-        "ranking_rows": tables.ranking_rows(results), "office_breakdowns": tables.public_breakdowns(results),
-    })
+    return render(
+        request,
+        "evaluations/public/results.html",
+        {
+            "survey": survey,
+            "results": results,
+            "composite_chart": charts.composite_chart(results),
+            "ranking_rows": tables.ranking_rows(results),
+            "office_breakdowns": tables.public_breakdowns(results),
+        },
+    )
 
 
 @require_GET
@@ -239,8 +256,12 @@ def hearing(request, pk):
     hearing = get_object_or_404(Hearing.objects.published().for_detail(), pk=pk)
     panel = list(hearing.panel.all())
     composition = [(label, sum(1 for p in panel if p.kind == kind)) for kind, label in Panelist.Kind.choices]
-    return render(request, "evaluations/public/hearing.html", {
-        "hearing": hearing,
-        "composition": [(label, n) for label, n in composition if n],
-        "poll_published": bool(hearing.poll_id and hearing.poll.is_published),
-    })
+    return render(
+        request,
+        "evaluations/public/hearing.html",
+        {
+            "hearing": hearing,
+            "composition": [(label, n) for label, n in composition if n],
+            "poll_published": bool(hearing.poll_id and hearing.poll.is_published),
+        },
+    )

@@ -14,16 +14,22 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from kernel.forms import apply_service_errors
+from kernel.xlsx import xlsx_response
+
 from .. import exports, services
 from ..forms import BatchForm, NoteForm
 from ..models import Invitation, InvitationBatch
 from ..qr import qr_svg
-from .common import apply_errors, flash_errors, public_link, survey_for_staff
+from .common import flash_errors, public_link, survey_for_staff
 
 PER_PAGE = 50
 MAX_PRINT = 300  # one sheet; a larger survey prints batch by batch
-STATES = {"unused": Q(used_at__isnull=True, revoked_at__isnull=True), "used": Q(used_at__isnull=False),
-          "revoked": Q(revoked_at__isnull=False)}
+STATES = {
+    "unused": Q(used_at__isnull=True, revoked_at__isnull=True),
+    "used": Q(used_at__isnull=False),
+    "revoked": Q(revoked_at__isnull=False),
+}
 
 
 def _batches(survey):
@@ -45,12 +51,21 @@ def _render(request, survey, form, status=200):
     if state in STATES:
         invitations = invitations.filter(STATES[state])
     page = Paginator(invitations, PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "evaluations/staff/invitations.html", {
-        "survey": survey, "form": form, "page": page, "batches": _batches(survey),
-        "groups": list(survey.groups.all()), "filters": {"group": group_id, "batch": batch_id, "state": state},
-        "states": [("unused", _("Not used")), ("used", _("Used")), ("revoked", _("Revoked"))],
-        "can_generate": survey.status in (survey.Status.DRAFT, survey.Status.OPEN),
-    }, status=status)
+    return render(
+        request,
+        "evaluations/staff/invitations.html",
+        {
+            "survey": survey,
+            "form": form,
+            "page": page,
+            "batches": _batches(survey),
+            "groups": list(survey.groups.all()),
+            "filters": {"group": group_id, "batch": batch_id, "state": state},
+            "states": [("unused", _("Not used")), ("used", _("Used")), ("revoked", _("Revoked"))],
+            "can_generate": survey.status in (survey.Status.DRAFT, survey.Status.OPEN),
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -67,7 +82,7 @@ def invitations(request, pk):
                 group_id=data["group"].pk, actor=request.user, size=data["size"], label=data["label"], note=data["note"]
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("%(n)d invitations were generated. Print them now.") % {"n": batch.size})
             return redirect(f"{reverse('evaluations-staff:invitations', args=[survey.pk])}?batch={batch.pk}")
@@ -91,10 +106,17 @@ def batch_print(request, pk, batch_pk=None):
         survey, batch = _batch(request, pk, batch_pk)
         invitations = batch.invitations.order_by("number")
     cards = []
-    for invitation in invitations.filter(used_at__isnull=True, revoked_at__isnull=True).select_related("group")[:MAX_PRINT]:
+    for invitation in invitations.filter(used_at__isnull=True, revoked_at__isnull=True).select_related("group")[
+        :MAX_PRINT
+    ]:
         link = public_link(invitation.token)
-        cards.append({"invitation": invitation, "link": link,
-                      "qr": qr_svg(link, _("QR code of invitation %(label)s") % {"label": invitation.label})})
+        cards.append(
+            {
+                "invitation": invitation,
+                "link": link,
+                "qr": qr_svg(link, _("QR code of invitation %(label)s") % {"label": invitation.label}),
+            }
+        )
     return render(request, "evaluations/staff/print_sheet.html", {"survey": survey, "batch": batch, "cards": cards})
 
 
@@ -102,10 +124,13 @@ def batch_print(request, pk, batch_pk=None):
 @never_cache
 def batch_xlsx(request, pk, batch_pk):
     survey, batch = _batch(request, pk, batch_pk)
-    invitations = list(batch.invitations.filter(used_at__isnull=True, revoked_at__isnull=True)
-                       .select_related("group").order_by("number"))
+    invitations = list(
+        batch.invitations.filter(used_at__isnull=True, revoked_at__isnull=True)
+        .select_related("group")
+        .order_by("number")
+    )
     content = exports.invitations_workbook(invitations, lambda i: public_link(i.token))
-    return exports.xlsx_response(content, f"invitations-{survey.pk}-{batch.pk}")
+    return xlsx_response(content, f"invitations-{survey.pk}-{batch.pk}")
 
 
 def _invitation(request, pk, invitation_pk):
@@ -141,5 +166,7 @@ def invitation_revoke(request, pk, invitation_pk):
     except ValidationError as exc:
         flash_errors(request, exc)
     else:
-        messages.success(request, _("Invitation %(label)s was revoked: its code no longer works.") % {"label": invitation.label})
+        messages.success(
+            request, _("Invitation %(label)s was revoked: its code no longer works.") % {"label": invitation.label}
+        )
     return _back(survey, request)

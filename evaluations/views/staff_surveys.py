@@ -21,13 +21,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from campaigns.models import Campaign
+from campaigns.current import get_current_campaign
+from kernel.forms import apply_service_errors
 
 from .. import services
 from ..forms import FrozenGroupFormSet, GroupFormSet, QuestionForm, ReasonForm, SurveyForm, group_initial
 from ..models import Option, Question, Survey
 from ..querysets import can_manage
-from .common import apply_errors, flash_errors, open_link, require_reader, survey_for_staff
+from .common import flash_errors, open_link, require_reader, survey_for_staff
 
 PER_PAGE = 25
 
@@ -36,9 +37,14 @@ PER_PAGE = 25
 def survey_list(request):
     require_reader(request.user)
     page = Paginator(Survey.objects.for_staff_list(request.user), PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "evaluations/staff/survey_list.html", {
-        "page": page, "can_manage": can_manage(request.user),
-    })
+    return render(
+        request,
+        "evaluations/staff/survey_list.html",
+        {
+            "page": page,
+            "can_manage": can_manage(request.user),
+        },
+    )
 
 
 def _default_window():
@@ -52,12 +58,16 @@ def _default_window():
 def survey_create(request):
     if not can_manage(request.user):
         raise Http404
-    campaign = Campaign.objects.current()
+    campaign = get_current_campaign()
     if request.method != "POST":
         opens, closes = _default_window()
-        form = SurveyForm(creating=True, initial={"opens_at": opens, "closes_at": closes, "standard_ballot": True})
+        form = SurveyForm(
+            creating=True,
+            initial={"opens_at": opens, "closes_at": closes, "standard_ballot": True},
+            user=request.user,
+        )
         return render(request, "evaluations/staff/survey_form.html", {"form": form, "campaign": campaign})
-    form = SurveyForm(request.POST, creating=True)
+    form = SurveyForm(request.POST, creating=True, user=request.user)
     valid = form.is_valid()
     if campaign is None:
         form.add_error(None, _("There is no current campaign to hold the survey. Make a campaign current first."))
@@ -65,11 +75,13 @@ def survey_create(request):
     if valid:
         try:
             survey = services.survey_create(
-                actor=request.user, campaign=campaign, standard_ballot=form.cleaned_data["standard_ballot"],
+                actor=request.user,
+                campaign=campaign,
+                standard_ballot=form.cleaned_data["standard_ballot"],
                 **form.service_kwargs(),
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("The survey was created as a draft."))
             return redirect("evaluations-staff:detail", pk=survey.pk)
@@ -81,7 +93,9 @@ def survey_detail(request, pk):
     survey = survey_for_staff(request.user, pk)
     manage = can_manage(request.user)
     questions = list(
-        survey.questions.order_by("order").prefetch_related(Prefetch("options", queryset=Option.objects.order_by("order")))
+        survey.questions.order_by("order").prefetch_related(
+            Prefetch("options", queryset=Option.objects.order_by("order"))
+        )
     )
     groups = list(survey.groups.all())
     has_ballots = services.voting_has_begun(survey.pk)
@@ -107,15 +121,19 @@ def survey_detail(request, pk):
 def survey_edit(request, pk):
     survey = survey_for_staff(request.user, pk, manage=True)
     if request.method != "POST":
-        form = SurveyForm(instance=survey, initial={"offices": list(survey.offices.all())})
+        form = SurveyForm(instance=survey, initial={"offices": list(survey.offices.all())}, user=request.user)
         return render(request, "evaluations/staff/survey_form.html", {"form": form, "survey": survey})
-    form = SurveyForm(request.POST, instance=Survey.objects.get(pk=survey.pk),
-                      initial={"offices": list(survey.offices.all())})
+    form = SurveyForm(
+        request.POST,
+        instance=Survey.objects.get(pk=survey.pk),
+        initial={"offices": list(survey.offices.all())},
+        user=request.user,
+    )
     if form.is_valid():
         try:
             services.survey_update(survey_id=survey.pk, actor=request.user, **form.service_kwargs())
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("The survey was saved."))
             return redirect("evaluations-staff:detail", pk=survey.pk)
@@ -150,8 +168,11 @@ def groups_edit(request, pk):
 def question_edit(request, pk, question_pk=None):
     survey = survey_for_staff(request.user, pk, manage=True)
     question = get_object_or_404(survey.questions.prefetch_related("options"), pk=question_pk) if question_pk else None
-    context = {"survey": survey, "question": question,
-               "frozen": services.voting_has_begun(survey.pk) or survey.status == Survey.Status.PUBLISHED}
+    context = {
+        "survey": survey,
+        "question": question,
+        "frozen": services.voting_has_begun(survey.pk) or survey.status == Survey.Status.PUBLISHED,
+    }
     if request.method != "POST":
         if question:
             form = QuestionForm.for_question(question)
@@ -163,12 +184,16 @@ def question_edit(request, pk, question_pk=None):
     if form.is_valid():
         try:
             services.question_save(
-                survey_id=survey.pk, actor=request.user, question_id=question.pk if question else None,
-                text=form.cleaned_data["text"], kind=form.cleaned_data["kind"],
-                required=form.cleaned_data["required"], options=form.option_list(),
+                survey_id=survey.pk,
+                actor=request.user,
+                question_id=question.pk if question else None,
+                text=form.cleaned_data["text"],
+                kind=form.cleaned_data["kind"],
+                required=form.cleaned_data["required"],
+                options=form.option_list(),
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("The question was saved."))
             return redirect("evaluations-staff:detail", pk=survey.pk)
@@ -202,8 +227,10 @@ def question_move(request, pk, question_pk, direction):
 
 
 TRANSITIONS = {
-    "open": (services.survey_open,
-             gettext_lazy("The survey is open: invitations and open links work from its opening time.")),
+    "open": (
+        services.survey_open,
+        gettext_lazy("The survey is open: invitations and open links work from its opening time."),
+    ),
     "close": (services.survey_close, gettext_lazy("The survey is closed: no more ballots are accepted.")),
     "reopen": (services.survey_reopen, gettext_lazy("The survey is open again until its closing time.")),
     "publish": (services.survey_publish, gettext_lazy("The results are published.")),
@@ -219,8 +246,10 @@ def survey_transition(request, pk, action):
         if not form.is_valid():
             flash_errors(request, ValidationError(_("Say why the publication is withdrawn.")))
             return redirect("evaluations-staff:detail", pk=survey.pk)
-        call, done = (lambda **kw: services.survey_withdraw(reason=form.cleaned_data["reason"], **kw),
-                      _("The publication was withdrawn; the results are no longer public."))
+        call, done = (
+            lambda **kw: services.survey_withdraw(reason=form.cleaned_data["reason"], **kw),
+            _("The publication was withdrawn; the results are no longer public."),
+        )
     elif action in TRANSITIONS:
         call, done = TRANSITIONS[action]
     else:

@@ -8,83 +8,179 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('contenttypes', '0002_remove_content_type_name'),
+        ("contenttypes", "0002_remove_content_type_name"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ReminderRule',
+            name="ReminderRule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('task', 'Task deadlines'), ('complaint_accept', 'Complaint acceptance limits'), ('complaint_complete', 'Complaint completion limits'), ('commitment', 'Rectification commitment deadlines'), ('survey', 'Appraisal survey closing')], max_length=24, unique=True, verbose_name='kind of deadline')),
-                ('days_before', models.CharField(default='7, 3, 1, 0', help_text='Comma-separated; 0 is the day itself. Working days for complaints, calendar days otherwise.', max_length=60, verbose_name='remind this many days before')),
-                ('repeat_every_days', models.PositiveSmallIntegerField(default=7, help_text='After the last step of the ladder, while it stays overdue.', validators=[django.core.validators.MinValueValidator(1)], verbose_name='then repeat every (days)')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("task", "Task deadlines"),
+                            ("complaint_accept", "Complaint acceptance limits"),
+                            ("complaint_complete", "Complaint completion limits"),
+                            ("commitment", "Rectification commitment deadlines"),
+                            ("survey", "Appraisal survey closing"),
+                        ],
+                        max_length=24,
+                        unique=True,
+                        verbose_name="kind of deadline",
+                    ),
+                ),
+                (
+                    "days_before",
+                    models.CharField(
+                        default="7, 3, 1, 0",
+                        help_text="Comma-separated; 0 is the day itself. Working days for complaints, calendar days otherwise.",
+                        max_length=60,
+                        verbose_name="remind this many days before",
+                    ),
+                ),
+                (
+                    "repeat_every_days",
+                    models.PositiveSmallIntegerField(
+                        default=7,
+                        help_text="After the last step of the ladder, while it stays overdue.",
+                        validators=[django.core.validators.MinValueValidator(1)],
+                        verbose_name="then repeat every (days)",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
             ],
             options={
-                'verbose_name': 'reminder rule',
-                'verbose_name_plural': 'reminder rules',
-                'ordering': ['kind'],
+                "verbose_name": "reminder rule",
+                "verbose_name_plural": "reminder rules",
+                "ordering": ["kind"],
             },
         ),
         migrations.CreateModel(
-            name='Notification',
+            name="Notification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=24, verbose_name='kind')),
-                ('step', models.CharField(max_length=24, verbose_name='step')),
-                ('target_id', models.PositiveBigIntegerField()),
-                ('deadline', models.DateField(verbose_name='deadline')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail')),
-                ('recipient_key', models.CharField(max_length=260)),
-                ('language', models.CharField(blank=True, max_length=10)),
-                ('subject', models.CharField(max_length=250, verbose_name='subject')),
-                ('body', models.TextField(verbose_name='message')),
-                ('link', models.CharField(blank=True, max_length=300, verbose_name='link')),
-                ('send_email', models.BooleanField(default=False)),
-                ('send_sms', models.BooleanField(default=False)),
-                ('sms_to', models.CharField(blank=True, max_length=20)),
-                ('state', models.CharField(choices=[('pending', 'Waiting to be sent'), ('sending', 'Being sent'), ('sent', 'Sent'), ('failed', 'Failed, will retry'), ('gave_up', 'Failed, gave up')], db_index=True, default='pending', max_length=10, verbose_name='state')),
-                ('attempts', models.PositiveSmallIntegerField(default=0, verbose_name='attempts')),
-                ('claimed_at', models.DateTimeField(blank=True, null=True)),
-                ('next_attempt_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='next attempt')),
-                ('sent_at', models.DateTimeField(blank=True, null=True, verbose_name='sent at')),
-                ('email_sent_at', models.DateTimeField(blank=True, null=True)),
-                ('sms_sent_at', models.DateTimeField(blank=True, null=True)),
-                ('last_error', models.TextField(blank=True, verbose_name='last error')),
-                ('read_at', models.DateTimeField(blank=True, null=True, verbose_name='read at')),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='created at')),
-                ('recipient', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='notifications', to=settings.AUTH_USER_MODEL, verbose_name='recipient')),
-                ('target_type', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='contenttypes.contenttype')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("kind", models.CharField(max_length=24, verbose_name="kind")),
+                ("step", models.CharField(max_length=24, verbose_name="step")),
+                ("target_id", models.PositiveBigIntegerField()),
+                ("deadline", models.DateField(verbose_name="deadline")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="e-mail")),
+                ("recipient_key", models.CharField(max_length=260)),
+                ("language", models.CharField(blank=True, max_length=10)),
+                ("subject", models.CharField(max_length=250, verbose_name="subject")),
+                ("body", models.TextField(verbose_name="message")),
+                ("link", models.CharField(blank=True, max_length=300, verbose_name="link")),
+                ("send_email", models.BooleanField(default=False)),
+                ("send_sms", models.BooleanField(default=False)),
+                ("sms_to", models.CharField(blank=True, max_length=20)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Waiting to be sent"),
+                            ("sending", "Being sent"),
+                            ("sent", "Sent"),
+                            ("failed", "Failed, will retry"),
+                            ("gave_up", "Failed, gave up"),
+                        ],
+                        db_index=True,
+                        default="pending",
+                        max_length=10,
+                        verbose_name="state",
+                    ),
+                ),
+                ("attempts", models.PositiveSmallIntegerField(default=0, verbose_name="attempts")),
+                ("claimed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "next_attempt_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="next attempt"),
+                ),
+                ("sent_at", models.DateTimeField(blank=True, null=True, verbose_name="sent at")),
+                ("email_sent_at", models.DateTimeField(blank=True, null=True)),
+                ("sms_sent_at", models.DateTimeField(blank=True, null=True)),
+                ("last_error", models.TextField(blank=True, verbose_name="last error")),
+                ("read_at", models.DateTimeField(blank=True, null=True, verbose_name="read at")),
+                (
+                    "created_at",
+                    models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name="created at"),
+                ),
+                (
+                    "recipient",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notifications",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recipient",
+                    ),
+                ),
+                (
+                    "target_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="contenttypes.contenttype"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'notification',
-                'verbose_name_plural': 'notifications',
-                'ordering': ['-created_at', '-pk'],
-                'indexes': [models.Index(fields=['state', 'next_attempt_at'], name='notification_due_idx'), models.Index(fields=['recipient', 'read_at'], name='notification_inbox_idx')],
-                'constraints': [models.UniqueConstraint(fields=('target_type', 'target_id', 'deadline', 'step', 'recipient_key'), name='notification_exactly_once'), models.CheckConstraint(condition=models.Q(('recipient__isnull', False), models.Q(('email', ''), _negated=True), _connector='OR'), name='notification_has_recipient')],
+                "verbose_name": "notification",
+                "verbose_name_plural": "notifications",
+                "ordering": ["-created_at", "-pk"],
+                "indexes": [
+                    models.Index(fields=["state", "next_attempt_at"], name="notification_due_idx"),
+                    models.Index(fields=["recipient", "read_at"], name="notification_inbox_idx"),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("target_type", "target_id", "deadline", "step", "recipient_key"),
+                        name="notification_exactly_once",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("recipient__isnull", False), models.Q(("email", ""), _negated=True), _connector="OR"
+                        ),
+                        name="notification_has_recipient",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='EscalationStep',
+            name="EscalationStep",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('days_overdue', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1)], verbose_name='days overdue')),
-                ('notify_responsible', models.BooleanField(default=True, verbose_name='the responsible staff')),
-                ('notify_office_head', models.BooleanField(default=True, verbose_name='the office head')),
-                ('notify_oversight', models.BooleanField(default=False, verbose_name='the campaign office (the complaint centre for complaints)')),
-                ('rule', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ladder', to='notifications.reminderrule')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "days_overdue",
+                    models.PositiveSmallIntegerField(
+                        validators=[django.core.validators.MinValueValidator(1)], verbose_name="days overdue"
+                    ),
+                ),
+                ("notify_responsible", models.BooleanField(default=True, verbose_name="the responsible staff")),
+                ("notify_office_head", models.BooleanField(default=True, verbose_name="the office head")),
+                (
+                    "notify_oversight",
+                    models.BooleanField(
+                        default=False, verbose_name="the campaign office (the complaint centre for complaints)"
+                    ),
+                ),
+                (
+                    "rule",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="ladder",
+                        to="notifications.reminderrule",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'escalation step',
-                'verbose_name_plural': 'escalation ladder',
-                'ordering': ['rule', 'days_overdue'],
-                'constraints': [models.UniqueConstraint(fields=('rule', 'days_overdue'), name='escalation_day_once')],
+                "verbose_name": "escalation step",
+                "verbose_name_plural": "escalation ladder",
+                "ordering": ["rule", "days_overdue"],
+                "constraints": [models.UniqueConstraint(fields=("rule", "days_overdue"), name="escalation_day_once")],
             },
         ),
     ]

@@ -4,15 +4,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notifications', '0001_initial'),
+        ("notifications", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='reminderrule',
-            name='kind',
-            field=models.CharField(choices=[('task', 'Task deadlines'), ('complaint_accept', 'Complaint acceptance limits'), ('complaint_complete', 'Complaint completion limits'), ('commitment', 'Rectification commitment deadlines'), ('survey', 'Appraisal survey closing'), ('deliverable', 'Phase deliverable due dates')], max_length=24, unique=True, verbose_name='kind of deadline'),
+            model_name="reminderrule",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("task", "Task deadlines"),
+                    ("complaint_accept", "Complaint acceptance limits"),
+                    ("complaint_complete", "Complaint completion limits"),
+                    ("commitment", "Rectification commitment deadlines"),
+                    ("survey", "Appraisal survey closing"),
+                    ("deliverable", "Phase deliverable due dates"),
+                ],
+                max_length=24,
+                unique=True,
+                verbose_name="kind of deadline",
+            ),
         ),
     ]

@@ -4,8 +4,8 @@ import datetime as dt
 
 import pytest
 
-from campaigns.models import CalendarDay
-from campaigns.workcalendar import WorkCalendar
+from kernel.models import CalendarDay
+from kernel.workcalendar import WorkCalendar
 from notifications.steps import Rung, current_step
 
 DEADLINE = dt.date(2026, 11, 30)  # a Monday
@@ -13,8 +13,9 @@ LADDER = [Rung(1, True, True, False), Rung(3, True, True, True)]
 
 
 def step(today, deadline=DEADLINE, calendar=None, offsets=(7, 3, 1, 0)):
-    result = current_step(deadline=deadline, today=today, offsets=list(offsets), ladder=LADDER, repeat_every=7,
-                          calendar=calendar)
+    result = current_step(
+        deadline=deadline, today=today, offsets=list(offsets), ladder=LADDER, repeat_every=7, calendar=calendar
+    )
     return result.name if result else None
 
 
@@ -28,18 +29,38 @@ def test_reminders_before_the_deadline(days_before, expected):
 
 @pytest.mark.parametrize(
     "days_after, expected",
-    [(1, "overdue-1"), (2, "overdue-1"), (3, "overdue-3"), (9, "overdue-3"), (10, "overdue-10"), (16, "overdue-10"),
-     (17, "overdue-17"), (24, "overdue-24")],
+    [
+        (1, "overdue-1"),
+        (2, "overdue-1"),
+        (3, "overdue-3"),
+        (9, "overdue-3"),
+        (10, "overdue-10"),
+        (16, "overdue-10"),
+        (17, "overdue-17"),
+        (24, "overdue-24"),
+    ],
 )
 def test_overdue_ladder_then_weekly(days_after, expected):
     assert step(DEADLINE + dt.timedelta(days=days_after)) == expected
 
 
 def test_day_three_also_tells_the_oversight_office():
-    first = current_step(deadline=DEADLINE, today=DEADLINE + dt.timedelta(days=1), offsets=[7], ladder=LADDER,
-                         repeat_every=7, calendar=None)
-    third = current_step(deadline=DEADLINE, today=DEADLINE + dt.timedelta(days=3), offsets=[7], ladder=LADDER,
-                         repeat_every=7, calendar=None)
+    first = current_step(
+        deadline=DEADLINE,
+        today=DEADLINE + dt.timedelta(days=1),
+        offsets=[7],
+        ladder=LADDER,
+        repeat_every=7,
+        calendar=None,
+    )
+    third = current_step(
+        deadline=DEADLINE,
+        today=DEADLINE + dt.timedelta(days=3),
+        offsets=[7],
+        ladder=LADDER,
+        repeat_every=7,
+        calendar=None,
+    )
     assert first.notify_office_head and not first.notify_oversight
     assert third.notify_oversight
 

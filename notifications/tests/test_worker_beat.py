@@ -4,6 +4,7 @@ arrives by e-mail (the file backend, read here), exactly once."""
 
 import datetime as dt
 import os
+import re
 import subprocess
 import sys
 import time
@@ -22,6 +23,12 @@ pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
 REPO_ROOT = Path(__file__).resolve().parent.parent.parent
 WAIT_SECONDS = 120
+
+
+def _sweeps_run(log_path) -> int:
+    """How many reminder sweeps the worker has finished, by its log."""
+    text = log_path.read_text(errors="replace")
+    return len(re.findall(r"Task notifications\.tasks\.sweep\[[^]]+\] succeeded", text))
 
 
 def _database_url() -> str:
@@ -54,11 +61,30 @@ def test_worker_with_beat_sends_the_reminder_once(tmp_path, phase, office_a, sta
     log_path = tmp_path / "worker.log"
     with log_path.open("wb") as log:
         worker = subprocess.Popen(
-            [sys.executable, "-m", "celery", "--app", "campaign_portal", "worker", "--beat",
-             "--scheduler", "django_celery_beat.schedulers:DatabaseScheduler",
-             "--concurrency", "1", "--loglevel", "INFO", "--without-gossip", "--without-mingle",
-             "--schedule", str(tmp_path / "beat-schedule")],
-            cwd=REPO_ROOT, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "--app",
+                "campaign_portal",
+                "worker",
+                "--beat",
+                "--scheduler",
+                "django_celery_beat.schedulers:DatabaseScheduler",
+                "--concurrency",
+                "1",
+                "--loglevel",
+                "INFO",
+                "--without-gossip",
+                "--without-mingle",
+                "--schedule",
+                str(tmp_path / "beat-schedule"),
+            ],
+            cwd=REPO_ROOT,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
     try:
         deadline = time.monotonic() + WAIT_SECONDS
@@ -70,9 +96,18 @@ def test_worker_with_beat_sends_the_reminder_once(tmp_path, phase, office_a, sta
             if worker.poll() is not None:
                 pytest.fail(f"the worker exited ({worker.returncode}):\n{log_path.read_text(errors='replace')}")
             if time.monotonic() > deadline:
-                pytest.fail(f"no reminder e-mail within {WAIT_SECONDS} s:\n{log_path.read_text(errors='replace')[-4000:]}")
+                pytest.fail(
+                    f"no reminder e-mail within {WAIT_SECONDS} s:\n{log_path.read_text(errors='replace')[-4000:]}"
+                )
             time.sleep(1)
-        time.sleep(8)  # let beat run the sweep a few more times
+        # Beat sends the sweep every 3 s: wait until the worker has run it twice more
+        # after the mail went out, each a chance to send the reminder again.
+        runs = _sweeps_run(log_path)
+        deadline = time.monotonic() + WAIT_SECONDS
+        while _sweeps_run(log_path) < runs + 2:
+            if worker.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"beat ran no further sweep:\n{log_path.read_text(errors='replace')[-4000:]}")
+            time.sleep(0.2)
     finally:
         worker.terminate()
         try:

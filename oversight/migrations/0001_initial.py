@@ -3,182 +3,527 @@
 import django.core.serializers.json
 import django.db.models.deletion
 import django.utils.timezone
-import oversight.models.common
-import oversight.models.deliverables
 from django.conf import settings
 from django.db import migrations, models
 
+import oversight.models.common
+import oversight.models.deliverables
+
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('campaigns', '0002_work_calendar'),
+        ("campaigns", "0002_work_calendar"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Bulletin',
+            name="Bulletin",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('kind', models.CharField(choices=[('progress', 'Progress bulletin (工作进展通报)'), ('commendation', 'Commendation of advanced units and individuals (通报表扬)'), ('criticism', 'Criticism of lagging units (通报批评)'), ('negative_case', 'Negative typical case (反面典型)')], default='progress', max_length=16, verbose_name='kind')),
-                ('audience', models.CharField(choices=[('internal', 'Internal (all offices)'), ('public', 'Public')], default='internal', max_length=10, verbose_name='audience')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('body', models.TextField(help_text='Plain text. Leave an empty line between paragraphs; no HTML is interpreted.', verbose_name='text')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published')], default='draft', max_length=10, verbose_name='status')),
-                ('number', models.PositiveSmallIntegerField(blank=True, help_text="Given at publication: the campaign's n-th bulletin.", null=True, verbose_name='number')),
-                ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='published at')),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='written by')),
-                ('campaign', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='bulletins', to='campaigns.campaign', verbose_name='campaign')),
-                ('issuing_office', models.ForeignKey(blank=True, help_text="The publisher's office, recorded at publication.", null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='campaigns.office', verbose_name='issuing office')),
-                ('offices', models.ManyToManyField(blank=True, help_text='The units commended or criticised, if any.', related_name='bulletins', to='campaigns.office', verbose_name='offices concerned')),
-                ('published_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='published by')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("progress", "Progress bulletin (工作进展通报)"),
+                            ("commendation", "Commendation of advanced units and individuals (通报表扬)"),
+                            ("criticism", "Criticism of lagging units (通报批评)"),
+                            ("negative_case", "Negative typical case (反面典型)"),
+                        ],
+                        default="progress",
+                        max_length=16,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "audience",
+                    models.CharField(
+                        choices=[("internal", "Internal (all offices)"), ("public", "Public")],
+                        default="internal",
+                        max_length=10,
+                        verbose_name="audience",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                (
+                    "body",
+                    models.TextField(
+                        help_text="Plain text. Leave an empty line between paragraphs; no HTML is interpreted.",
+                        verbose_name="text",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("published", "Published")],
+                        default="draft",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "number",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="Given at publication: the campaign's n-th bulletin.",
+                        null=True,
+                        verbose_name="number",
+                    ),
+                ),
+                ("published_at", models.DateTimeField(blank=True, null=True, verbose_name="published at")),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="written by",
+                    ),
+                ),
+                (
+                    "campaign",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="bulletins",
+                        to="campaigns.campaign",
+                        verbose_name="campaign",
+                    ),
+                ),
+                (
+                    "issuing_office",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The publisher's office, recorded at publication.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="campaigns.office",
+                        verbose_name="issuing office",
+                    ),
+                ),
+                (
+                    "offices",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The units commended or criticised, if any.",
+                        related_name="bulletins",
+                        to="campaigns.office",
+                        verbose_name="offices concerned",
+                    ),
+                ),
+                (
+                    "published_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="published by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'bulletin',
-                'verbose_name_plural': 'bulletins',
-                'ordering': ['-published_at', '-created_at', '-pk'],
-                'permissions': [('manage_bulletins', 'Can write and publish bulletins')],
+                "verbose_name": "bulletin",
+                "verbose_name_plural": "bulletins",
+                "ordering": ["-published_at", "-created_at", "-pk"],
+                "permissions": [("manage_bulletins", "Can write and publish bulletins")],
             },
         ),
         migrations.CreateModel(
-            name='Deliverable',
+            name="Deliverable",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('kind', models.CharField(choices=[('self_inspection', 'Self-inspection report (自查报告)'), ('problem_list', 'Problem list (问题清单)'), ('rectification_ledger', 'Rectification ledger (整改台账)'), ('rectification_plan', 'Rectification plan (整改方案)'), ('summary_report', 'Summary report (总结报告)'), ('other', 'Other document')], default='other', max_length=24, verbose_name='kind')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('description', models.TextField(blank=True, help_text='Shown to the offices above the upload form.', verbose_name='what to hand in')),
-                ('due_date', models.DateField(verbose_name='due date')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
-                ('offices', models.ManyToManyField(blank=True, help_text='Only these offices hand it in; the others cannot upload it.', related_name='deliverables', to='campaigns.office', verbose_name='offices it applies to')),
-                ('phase', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='deliverables', to='campaigns.phase', verbose_name='phase')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("self_inspection", "Self-inspection report (自查报告)"),
+                            ("problem_list", "Problem list (问题清单)"),
+                            ("rectification_ledger", "Rectification ledger (整改台账)"),
+                            ("rectification_plan", "Rectification plan (整改方案)"),
+                            ("summary_report", "Summary report (总结报告)"),
+                            ("other", "Other document"),
+                        ],
+                        default="other",
+                        max_length=24,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                (
+                    "description",
+                    models.TextField(
+                        blank=True,
+                        help_text="Shown to the offices above the upload form.",
+                        verbose_name="what to hand in",
+                    ),
+                ),
+                ("due_date", models.DateField(verbose_name="due date")),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
+                (
+                    "offices",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Only these offices hand it in; the others cannot upload it.",
+                        related_name="deliverables",
+                        to="campaigns.office",
+                        verbose_name="offices it applies to",
+                    ),
+                ),
+                (
+                    "phase",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="deliverables",
+                        to="campaigns.phase",
+                        verbose_name="phase",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'phase deliverable',
-                'verbose_name_plural': 'phase deliverables',
-                'ordering': ['phase__order', 'order', 'due_date', 'pk'],
-                'permissions': [('submit_deliverables', "Can upload his or her office's phase deliverables"), ('review_deliverables', 'Can accept or return phase deliverables (campaign office)')],
+                "verbose_name": "phase deliverable",
+                "verbose_name_plural": "phase deliverables",
+                "ordering": ["phase__order", "order", "due_date", "pk"],
+                "permissions": [
+                    ("submit_deliverables", "Can upload his or her office's phase deliverables"),
+                    ("review_deliverables", "Can accept or return phase deliverables (campaign office)"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='DisclosureItem',
+            name="DisclosureItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('progress', 'Campaign progress by phase'), ('complaint_statistics', 'Complaint statistics'), ('rectification_results', 'Rectification results (整改情况公布)'), ('appraisal_ranking', 'Appraisal ranking (民主评议结果)'), ('bulletin', 'Bulletin')], max_length=24, verbose_name='kind')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('snapshot', models.JSONField(blank=True, default=dict, encoder=django.core.serializers.json.DjangoJSONEncoder, verbose_name='figures as published')),
-                ('as_of', models.DateTimeField(default=django.utils.timezone.now, verbose_name='figures as of')),
-                ('status', models.CharField(choices=[('draft', 'Prepared, not published'), ('published', 'Published')], default='draft', max_length=10, verbose_name='status')),
-                ('prepared_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='prepared at')),
-                ('published_at', models.DateTimeField(blank=True, db_index=True, null=True, verbose_name='published at')),
-                ('bulletin', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='disclosure', to='oversight.bulletin', verbose_name='bulletin')),
-                ('campaign', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='disclosures', to='campaigns.campaign', verbose_name='campaign')),
-                ('prepared_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='prepared by')),
-                ('published_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='published by')),
-                ('responsible_office', models.ForeignKey(blank=True, help_text="The office answerable for what is published (the publisher's office).", null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='campaigns.office', verbose_name='responsible office')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("progress", "Campaign progress by phase"),
+                            ("complaint_statistics", "Complaint statistics"),
+                            ("rectification_results", "Rectification results (整改情况公布)"),
+                            ("appraisal_ranking", "Appraisal ranking (民主评议结果)"),
+                            ("bulletin", "Bulletin"),
+                        ],
+                        max_length=24,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                (
+                    "snapshot",
+                    models.JSONField(
+                        blank=True,
+                        default=dict,
+                        encoder=django.core.serializers.json.DjangoJSONEncoder,
+                        verbose_name="figures as published",
+                    ),
+                ),
+                ("as_of", models.DateTimeField(default=django.utils.timezone.now, verbose_name="figures as of")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Prepared, not published"), ("published", "Published")],
+                        default="draft",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("prepared_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="prepared at")),
+                (
+                    "published_at",
+                    models.DateTimeField(blank=True, db_index=True, null=True, verbose_name="published at"),
+                ),
+                (
+                    "bulletin",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="disclosure",
+                        to="oversight.bulletin",
+                        verbose_name="bulletin",
+                    ),
+                ),
+                (
+                    "campaign",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="disclosures",
+                        to="campaigns.campaign",
+                        verbose_name="campaign",
+                    ),
+                ),
+                (
+                    "prepared_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="prepared by",
+                    ),
+                ),
+                (
+                    "published_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="published by",
+                    ),
+                ),
+                (
+                    "responsible_office",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The office answerable for what is published (the publisher's office).",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="campaigns.office",
+                        verbose_name="responsible office",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'disclosure item',
-                'verbose_name_plural': 'public disclosure catalogue',
-                'ordering': ['-published_at', '-prepared_at', '-pk'],
-                'permissions': [('publish_disclosure', 'Can prepare and publish items of the public disclosure'), ('view_dashboard', "Can see the campaign dashboard, every office's figures and the summary")],
+                "verbose_name": "disclosure item",
+                "verbose_name_plural": "public disclosure catalogue",
+                "ordering": ["-published_at", "-prepared_at", "-pk"],
+                "permissions": [
+                    ("publish_disclosure", "Can prepare and publish items of the public disclosure"),
+                    ("view_dashboard", "Can see the campaign dashboard, every office's figures and the summary"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ExportJob',
+            name="ExportJob",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('ledger', models.CharField(max_length=32, verbose_name='ledger')),
-                ('params', models.JSONField(blank=True, default=dict, verbose_name='filters')),
-                ('language', models.CharField(blank=True, max_length=10, verbose_name='language')),
-                ('state', models.CharField(choices=[('pending', 'Waiting'), ('running', 'Being written'), ('done', 'Ready'), ('failed', 'Failed')], default='pending', max_length=10, verbose_name='state')),
-                ('file', models.FileField(blank=True, max_length=200, storage=oversight.models.common.private_storage, upload_to='', verbose_name='file')),
-                ('filename', models.CharField(blank=True, max_length=120, verbose_name='file name')),
-                ('rows', models.PositiveIntegerField(default=0, verbose_name='rows')),
-                ('error', models.TextField(blank=True, verbose_name='error')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='requested at')),
-                ('started_at', models.DateTimeField(blank=True, null=True, verbose_name='started at')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='finished at')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='export_jobs', to=settings.AUTH_USER_MODEL, verbose_name='requested by')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("ledger", models.CharField(max_length=32, verbose_name="ledger")),
+                ("params", models.JSONField(blank=True, default=dict, verbose_name="filters")),
+                ("language", models.CharField(blank=True, max_length=10, verbose_name="language")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Waiting"),
+                            ("running", "Being written"),
+                            ("done", "Ready"),
+                            ("failed", "Failed"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                        verbose_name="state",
+                    ),
+                ),
+                (
+                    "file",
+                    models.FileField(
+                        blank=True,
+                        max_length=200,
+                        storage=oversight.models.common.private_storage,
+                        upload_to="",
+                        verbose_name="file",
+                    ),
+                ),
+                ("filename", models.CharField(blank=True, max_length=120, verbose_name="file name")),
+                ("rows", models.PositiveIntegerField(default=0, verbose_name="rows")),
+                ("error", models.TextField(blank=True, verbose_name="error")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="requested at")),
+                ("started_at", models.DateTimeField(blank=True, null=True, verbose_name="started at")),
+                ("finished_at", models.DateTimeField(blank=True, null=True, verbose_name="finished at")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="export_jobs",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="requested by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'export',
-                'verbose_name_plural': 'exports',
-                'ordering': ['-created_at', '-pk'],
+                "verbose_name": "export",
+                "verbose_name_plural": "exports",
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Submission',
+            name="Submission",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveSmallIntegerField(verbose_name='version')),
-                ('file', models.FileField(max_length=200, storage=oversight.models.common.private_storage, upload_to=oversight.models.deliverables.submission_upload_to, verbose_name='file')),
-                ('original_name', models.CharField(max_length=255, verbose_name='original file name')),
-                ('size', models.PositiveIntegerField(verbose_name='size (bytes)')),
-                ('note', models.TextField(blank=True, verbose_name='note to the campaign office')),
-                ('submitted_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='submitted at')),
-                ('status', models.CharField(choices=[('submitted', 'Awaiting review'), ('accepted', 'Accepted'), ('returned', 'Returned for changes'), ('superseded', 'Replaced by a later version')], default='submitted', max_length=12, verbose_name='status')),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True, verbose_name='reviewed at')),
-                ('review_comment', models.TextField(blank=True, verbose_name='review comment')),
-                ('deliverable', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='submissions', to='oversight.deliverable', verbose_name='deliverable')),
-                ('office', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='deliverable_submissions', to='campaigns.office', verbose_name='office')),
-                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='reviewed by')),
-                ('submitted_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='submitted by')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("version", models.PositiveSmallIntegerField(verbose_name="version")),
+                (
+                    "file",
+                    models.FileField(
+                        max_length=200,
+                        storage=oversight.models.common.private_storage,
+                        upload_to=oversight.models.deliverables.submission_upload_to,
+                        verbose_name="file",
+                    ),
+                ),
+                ("original_name", models.CharField(max_length=255, verbose_name="original file name")),
+                ("size", models.PositiveIntegerField(verbose_name="size (bytes)")),
+                ("note", models.TextField(blank=True, verbose_name="note to the campaign office")),
+                ("submitted_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="submitted at")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("submitted", "Awaiting review"),
+                            ("accepted", "Accepted"),
+                            ("returned", "Returned for changes"),
+                            ("superseded", "Replaced by a later version"),
+                        ],
+                        default="submitted",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                ("reviewed_at", models.DateTimeField(blank=True, null=True, verbose_name="reviewed at")),
+                ("review_comment", models.TextField(blank=True, verbose_name="review comment")),
+                (
+                    "deliverable",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="submissions",
+                        to="oversight.deliverable",
+                        verbose_name="deliverable",
+                    ),
+                ),
+                (
+                    "office",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="deliverable_submissions",
+                        to="campaigns.office",
+                        verbose_name="office",
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="reviewed by",
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="submitted by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'deliverable submission',
-                'verbose_name_plural': 'deliverable submissions',
-                'ordering': ['deliverable', 'office', '-version'],
+                "verbose_name": "deliverable submission",
+                "verbose_name_plural": "deliverable submissions",
+                "ordering": ["deliverable", "office", "-version"],
             },
         ),
         migrations.AddConstraint(
-            model_name='bulletin',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'draft'), ('published_at__isnull', True), ('number__isnull', True)), models.Q(('status', 'published'), ('published_at__isnull', False), ('number__isnull', False)), _connector='OR'), name='bulletin_published_iff_dated'),
+            model_name="bulletin",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "draft"), ("published_at__isnull", True), ("number__isnull", True)),
+                    models.Q(("status", "published"), ("published_at__isnull", False), ("number__isnull", False)),
+                    _connector="OR",
+                ),
+                name="bulletin_published_iff_dated",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='bulletin',
-            constraint=models.UniqueConstraint(condition=models.Q(('number__isnull', False)), fields=('campaign', 'number'), name='bulletin_number_once'),
+            model_name="bulletin",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("number__isnull", False)),
+                fields=("campaign", "number"),
+                name="bulletin_number_once",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='deliverable',
-            constraint=models.UniqueConstraint(fields=('phase', 'title'), name='deliverable_title_unique_in_phase'),
+            model_name="deliverable",
+            constraint=models.UniqueConstraint(fields=("phase", "title"), name="deliverable_title_unique_in_phase"),
         ),
         migrations.AddConstraint(
-            model_name='disclosureitem',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'draft'), ('published_at__isnull', True)), models.Q(('status', 'published'), ('published_at__isnull', False), ('published_by__isnull', False)), _connector='OR'), name='disclosure_published_iff_dated'),
+            model_name="disclosureitem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "draft"), ("published_at__isnull", True)),
+                    models.Q(("status", "published"), ("published_at__isnull", False), ("published_by__isnull", False)),
+                    _connector="OR",
+                ),
+                name="disclosure_published_iff_dated",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='disclosureitem',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('bulletin__isnull', False), ('kind', 'bulletin')), models.Q(models.Q(('kind', 'bulletin'), _negated=True), ('bulletin__isnull', True)), _connector='OR'), name='disclosure_bulletin_iff_kind'),
+            model_name="disclosureitem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("bulletin__isnull", False), ("kind", "bulletin")),
+                    models.Q(models.Q(("kind", "bulletin"), _negated=True), ("bulletin__isnull", True)),
+                    _connector="OR",
+                ),
+                name="disclosure_bulletin_iff_kind",
+            ),
         ),
         migrations.AddIndex(
-            model_name='submission',
-            index=models.Index(fields=['deliverable', 'office', '-version'], name='submission_latest_idx'),
+            model_name="submission",
+            index=models.Index(fields=["deliverable", "office", "-version"], name="submission_latest_idx"),
         ),
         migrations.AddConstraint(
-            model_name='submission',
-            constraint=models.UniqueConstraint(fields=('deliverable', 'office', 'version'), name='submission_version_once'),
+            model_name="submission",
+            constraint=models.UniqueConstraint(
+                fields=("deliverable", "office", "version"), name="submission_version_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='submission',
-            constraint=models.CheckConstraint(condition=models.Q(('version__gte', 1)), name='submission_version_positive'),
+            model_name="submission",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("version__gte", 1)), name="submission_version_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='submission',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status__in', ['accepted', 'returned']), _negated=True), models.Q(('reviewed_at__isnull', False), ('reviewed_by__isnull', False)), _connector='OR'), name='submission_review_recorded'),
+            model_name="submission",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status__in", ["accepted", "returned"]), _negated=True),
+                    models.Q(("reviewed_at__isnull", False), ("reviewed_by__isnull", False)),
+                    _connector="OR",
+                ),
+                name="submission_review_recorded",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='submission',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'returned'), _negated=True), models.Q(('review_comment', ''), _negated=True), _connector='OR'), name='submission_return_has_comment'),
+            model_name="submission",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "returned"), _negated=True),
+                    models.Q(("review_comment", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="submission_return_has_comment",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='submission',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['submitted', 'accepted'])), fields=('deliverable', 'office'), name='submission_one_live_version'),
+            model_name="submission",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status__in", ["submitted", "accepted"])),
+                fields=("deliverable", "office"),
+                name="submission_one_live_version",
+            ),
         ),
     ]

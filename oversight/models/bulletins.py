@@ -8,7 +8,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.models import Campaign, Office, TimeStampedModel
+from campaigns.models import Campaign, Office
+from kernel.models import TimeStampedModel
 
 from ..querysets import BulletinQuerySet
 
@@ -39,7 +40,10 @@ class Bulletin(TimeStampedModel):
         help_text=_("Plain text. Leave an empty line between paragraphs; no HTML is interpreted."),
     )
     offices = models.ManyToManyField(
-        Office, verbose_name=_("offices concerned"), related_name="bulletins", blank=True,
+        Office,
+        verbose_name=_("offices concerned"),
+        related_name="bulletins",
+        blank=True,
         help_text=_("The units commended or criticised, if any."),
     )
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.DRAFT)
@@ -51,12 +55,21 @@ class Bulletin(TimeStampedModel):
     )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("published by"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     issuing_office = models.ForeignKey(
-        Office, verbose_name=_("issuing office"), null=True, blank=True, on_delete=models.PROTECT,
-        related_name="+", help_text=_("The publisher's office, recorded at publication."),
+        Office,
+        verbose_name=_("issuing office"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The publisher's office, recorded at publication."),
     )
 
     objects = BulletinQuerySet.as_manager()

@@ -1,1 +1,1 @@
-from campaigns.storage import PrivateStorage, private_storage  # noqa: E402,F401 (migrations refer to them here)
+from kernel.storage import PrivateStorage, private_storage  # noqa: E402,F401 (migrations refer to them here)

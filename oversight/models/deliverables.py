@@ -9,10 +9,11 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from campaigns.models import Office, Phase, TimeStampedModel
+from campaigns.models import Office, Phase
+from kernel.models import TimeStampedModel
 
 from ..querysets import DeliverableQuerySet, SubmissionQuerySet
 from .common import private_storage
@@ -29,9 +30,7 @@ class Deliverable(TimeStampedModel):
         SUMMARY_REPORT = "summary_report", _("Summary report (总结报告)")
         OTHER = "other", _("Other document")
 
-    phase = models.ForeignKey(
-        Phase, verbose_name=_("phase"), on_delete=models.PROTECT, related_name="deliverables"
-    )
+    phase = models.ForeignKey(Phase, verbose_name=_("phase"), on_delete=models.PROTECT, related_name="deliverables")
     kind = models.CharField(_("kind"), max_length=24, choices=Kind, default=Kind.OTHER)
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(
@@ -69,13 +68,17 @@ class Deliverable(TimeStampedModel):
             phase = self.phase
             if self.due_date < phase.start_date:
                 raise ValidationError(
-                    {"due_date": _("The due date cannot be before the phase starts (%(date)s).")
-                     % {"date": phase.start_date.isoformat()}}
+                    {
+                        "due_date": _("The due date cannot be before the phase starts (%(date)s).")
+                        % {"date": phase.start_date.isoformat()}
+                    }
                 )
             if self.due_date > phase.campaign.end_date:
                 raise ValidationError(
-                    {"due_date": _("The due date cannot be after the campaign ends (%(date)s).")
-                     % {"date": phase.campaign.end_date.isoformat()}}
+                    {
+                        "due_date": _("The due date cannot be after the campaign ends (%(date)s).")
+                        % {"date": phase.campaign.end_date.isoformat()}
+                    }
                 )
 
     def is_overdue_on(self, day: dt.date) -> bool:
@@ -83,7 +86,7 @@ class Deliverable(TimeStampedModel):
 
 
 def submission_upload_to(instance: Submission, filename: str) -> str:
-    from campaigns.validators import generated_name
+    from kernel.validators import generated_name
 
     return f"deliverables/{timezone.now():%Y/%m}/{generated_name(filename)}"
 
@@ -114,8 +117,12 @@ class Submission(models.Model):
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
     status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.SUBMITTED)
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("reviewed by"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     review_comment = models.TextField(_("review comment"), blank=True)

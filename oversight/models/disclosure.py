@@ -7,6 +7,8 @@ item, they never alter an old one."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
@@ -43,8 +45,12 @@ class DisclosureItem(models.Model):
     snapshot = models.JSONField(_("figures as published"), default=dict, blank=True, encoder=DjangoJSONEncoder)
     as_of = models.DateTimeField(_("figures as of"), default=timezone.now)
     bulletin = models.OneToOneField(
-        "oversight.Bulletin", verbose_name=_("bulletin"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="disclosure",
+        "oversight.Bulletin",
+        verbose_name=_("bulletin"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="disclosure",
     )
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.DRAFT)
     prepared_by = models.ForeignKey(
@@ -52,13 +58,22 @@ class DisclosureItem(models.Model):
     )
     prepared_at = models.DateTimeField(_("prepared at"), default=timezone.now)
     published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("published by"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True, db_index=True)
     responsible_office = models.ForeignKey(
-        Office, verbose_name=_("responsible office"), null=True, blank=True, on_delete=models.PROTECT,
-        related_name="+", help_text=_("The office answerable for what is published (the publisher's office)."),
+        Office,
+        verbose_name=_("responsible office"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The office answerable for what is published (the publisher's office)."),
     )
 
     objects = DisclosureQuerySet.as_manager()
@@ -86,16 +101,18 @@ class DisclosureItem(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    @property
-    def is_published(self) -> bool:
-        return self.status == self.Status.PUBLISHED
-
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         # A published snapshot is never rewritten, whoever calls save().
         if self.pk and not self._state.adding:
             stored = type(self).objects.filter(pk=self.pk).values("status", "snapshot", "title").first()
-            if stored and stored["status"] == self.Status.PUBLISHED and (
-                stored["snapshot"] != self.snapshot or stored["title"] != self.title
+            if (
+                stored
+                and stored["status"] == self.Status.PUBLISHED
+                and (stored["snapshot"] != self.snapshot or stored["title"] != self.title)
             ):
                 raise ValidationError(_("A published disclosure item cannot be changed."))
         super().save(*args, **kwargs)
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields
+from typing import Any, Self
 
-
-def share(part: int, whole: int) -> float | None:
-    """``part`` as a percentage of ``whole``, one decimal; None when there is nothing to divide by."""
-    return round(100 * part / whole, 1) if whole else None
+from kernel.percent import percent as share  # one decimal, half up; None when there is nothing to divide by
 
 
 @dataclass
@@ -15,10 +14,10 @@ class Figures:
     """A bag of counts; subclasses name them."""
 
     @classmethod
-    def from_row(cls, row: dict):
+    def from_row(cls, row: Mapping[str, Any]) -> Self:
         return cls(**{f.name: row.get(f.name) or 0 for f in fields(cls)})
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
@@ -85,5 +84,5 @@ class AppraisalFigures:
     survey_id: int | None = None
     survey_title: str = ""
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
 
-from campaigns import figurecache
+from campaigns.figures import CampaignFigures
 from campaigns.models import Campaign, Phase, Task
+from kernel.percent import percent as share
 
-from .figures import share
+from .deliverables import phase_deliverable_counts
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise
 
 
 @dataclass
@@ -36,11 +42,17 @@ class PhaseProgress:
     def progress_int(self) -> int:
         return round(self.progress or 0)
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
-            "order": self.order, "name": self.name, "start_date": self.start_date.isoformat(),
-            "end_date": self.end_date.isoformat(), "task_total": self.task_total, "task_done": self.task_done,
-            "task_overdue": self.task_overdue, "progress": self.progress, "state": self.state,
+            "order": self.order,
+            "name": self.name,
+            "start_date": self.start_date.isoformat(),
+            "end_date": self.end_date.isoformat(),
+            "task_total": self.task_total,
+            "task_done": self.task_done,
+            "task_overdue": self.task_overdue,
+            "progress": self.progress,
+            "state": self.state,
         }
 
 
@@ -56,17 +68,26 @@ def phase_progress(campaign: Campaign, today: dt.date, *, with_deliverables: boo
     )
     counts = {}
     if with_deliverables:
-        from .deliverables import phase_deliverable_counts
-
         counts = phase_deliverable_counts(campaign.pk, today)
     result = []
     for p in phases:
         state = "past" if p.end_date < today else "current" if p.start_date <= today else "future"
         c = counts.get(p.pk, {})
-        result.append(PhaseProgress(
-            p.pk, p.order, p.name, p.start_date, p.end_date, p.task_total, p.task_done, p.task_overdue,
-            c.get("required", 0), c.get("accepted", 0), state,
-        ))
+        result.append(
+            PhaseProgress(
+                p.pk,
+                p.order,
+                p.name,
+                p.start_date,
+                p.end_date,
+                p.task_total,
+                p.task_done,
+                p.task_overdue,
+                c.get("required", 0),
+                c.get("accepted", 0),
+                state,
+            )
+        )
     return result
 
 
@@ -76,9 +97,9 @@ class Trend:
 
     weeks: list[dt.date]
     series: dict[str, list[int]] = field(default_factory=dict)
-    labels: dict[str, str] = field(default_factory=dict)
-    title: str = ""
-    definition: str = ""
+    labels: dict[str, _StrOrPromise] = field(default_factory=dict)
+    title: _StrOrPromise = ""
+    definition: _StrOrPromise = ""
     as_of: dt.datetime | None = None  # when a snapshot behind the series was taken
 
     @property
@@ -89,11 +110,11 @@ class Trend:
     def totals(self) -> list[int]:
         return [sum(values) for values in self.series.values()]
 
-    def rows(self):
+    def rows(self) -> list[tuple[dt.date, list[int]]]:
         keys = list(self.series)
         return [(week, [self.series[k][i] for k in keys]) for i, week in enumerate(self.weeks)]
 
-    def as_chart(self) -> dict:
+    def as_chart(self) -> dict[str, Any]:
         return {
             "weeks": [w.isoformat() for w in self.weeks],
             "title": str(self.title),
@@ -116,7 +137,7 @@ def campaign_weeks(campaign: Campaign, today: dt.date) -> list[dt.date]:
     return weeks
 
 
-def _per_week(weeks: list[dt.date], day_counts) -> list[int]:
+def _per_week(weeks: list[dt.date], day_counts: Iterable[tuple[dt.date | None, int]]) -> list[int]:
     """Spread (day, n) rows over the weeks; days outside the campaign's weeks are left out."""
     index = {week: i for i, week in enumerate(weeks)}
     values = [0] * len(weeks)
@@ -132,7 +153,7 @@ def _per_week(weeks: list[dt.date], day_counts) -> list[int]:
 def complaint_trend(campaign: Campaign, today: dt.date, *, office_id: int | None = None) -> Trend:
     """Complaints received (by date received) and closed (by local date closed) per week:
     two queries grouped by day, folded into weeks; the campaign-wide counts come
-    from a snapshot at most FIGURES_MAX_AGE old (campaigns/figurecache.py)."""
+    from a snapshot at most FIGURES_MAX_AGE old (kernel/figurecache.py)."""
     from django.utils.translation import gettext_lazy as _
 
     weeks = campaign_weeks(campaign, today)
@@ -148,13 +169,19 @@ def complaint_trend(campaign: Campaign, today: dt.date, *, office_id: int | None
         {"received": _per_week(weeks, received), "closed": _per_week(weeks, closed)},
         {"received": _("Received"), "closed": _("Closed")},
         title=_("Complaints per week: received and closed"),
-        definition=_("Received: complaints of this campaign by the date they were received. Closed: complaints "
-                     "closed, by the date they were closed. Weeks start on Monday."),
+        definition=_(
+            "Received: complaints of this campaign by the date they were received. Closed: complaints "
+            "closed, by the date they were closed. Weeks start on Monday."
+        ),
         as_of=as_of,
     )
 
 
-def complaint_day_counts(campaign_id: int, *, office_id: int | None = None) -> tuple[list, list]:
+#: (day, n) rows: how many on each day.
+DayCounts: TypeAlias = list[tuple[dt.date, int]]
+
+
+def complaint_day_counts(campaign_id: int, *, office_id: int | None = None) -> tuple[DayCounts, DayCounts]:
     """(day, n) of complaints received and of complaints closed."""
     from complaints.models import Complaint
 
@@ -172,4 +199,4 @@ def complaint_day_counts(campaign_id: int, *, office_id: int | None = None) -> t
     return list(received), list(closed)
 
 
-TREND = figurecache.CampaignFigures("complaint-trend", complaint_day_counts)
+TREND = CampaignFigures("complaint-trend", complaint_day_counts)

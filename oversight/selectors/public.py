@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,7 +32,7 @@ def latest_results(campaign: Campaign) -> dict[str, DisclosureItem]:
     return latest
 
 
-def public_bulletins(campaign: Campaign | None = None):
+def public_bulletins(campaign: Campaign | None = None) -> QuerySet[Bulletin]:
     qs = Bulletin.objects.public().select_related("issuing_office", "campaign")
     if campaign is not None:
         qs = qs.filter(campaign=campaign)
@@ -55,15 +56,30 @@ def catalogue(campaign: Campaign) -> list[CatalogueEntry]:
 
     entries = []
     items = (
-        DisclosureItem.objects.published().filter(campaign=campaign)
-        .select_related("responsible_office", "bulletin")
+        DisclosureItem.objects.published().filter(campaign=campaign).select_related("responsible_office", "bulletin")
     )
     for item in items:
-        url = (reverse("oversight:bulletin", args=[item.bulletin_id]) if item.kind == Kind.BULLETIN
-               else reverse("oversight:item", args=[item.pk]))
-        label = item.bulletin.get_kind_display() if item.kind == Kind.BULLETIN else item.get_kind_display()
-        entries.append(CatalogueEntry(item.published_at, str(label), item.title,
-                                      item.responsible_office.name if item.responsible_office_id else "", url))
+        # The table's constraints: a published item has its date, a bulletin's item its bulletin.
+        assert item.published_at is not None
+        url = (
+            reverse("oversight:bulletin", args=[item.bulletin_id])
+            if item.kind == Kind.BULLETIN
+            else reverse("oversight:item", args=[item.pk])
+        )
+        if item.kind == Kind.BULLETIN:
+            assert item.bulletin is not None
+            label = item.bulletin.get_kind_display()
+        else:
+            label = item.get_kind_display()
+        entries.append(
+            CatalogueEntry(
+                item.published_at,
+                str(label),
+                item.title,
+                item.responsible_office.name if item.responsible_office is not None else "",
+                url,
+            )
+        )
     cases = (
         TypicalCase.objects.filter(complaint__campaign=campaign, published_at__lte=timezone.now())
         .select_related("published_by__office")
@@ -71,7 +87,7 @@ def catalogue(campaign: Campaign) -> list[CatalogueEntry]:
     )
     cases_url = reverse("complaints:cases")
     for case in cases:
-        office = case.published_by.office.name if case.published_by.office_id else ""
+        office = case.published_by.office.name if case.published_by.office else ""
         label = _("Typical case · %(kind)s") % {"kind": case.get_kind_display()}
         entries.append(CatalogueEntry(case.published_at, label, case.title, office, f"{cases_url}?kind={case.kind}"))
     entries.sort(key=lambda e: e.published_at, reverse=True)

@@ -25,22 +25,28 @@ Deliverables (that apply to the office, in this campaign's phases)
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
+from typing import Any, Protocol
 
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import Coalesce
 
-from campaigns import figurecache
+from campaigns.figures import CampaignFigures
 from campaigns.models import Office, Task, TaskAssignment
 
-from .figures import ComplaintFigures, DeliverableFigures, TaskFigures
+from ..models import Deliverable, Submission
+from . import integrations
+from .deliverables import latest_submission
+from .figures import AppraisalFigures, CommitmentFigures, ComplaintFigures, DeliverableFigures, Figures, TaskFigures
 
 DONE = Task.Status.DONE
 
 
 # --- Providers ----------------------------------------------------------------------
-def task_figures(*, campaign_id: int, today: dt.date, office_ids=None) -> dict[int, TaskFigures]:
+def task_figures(
+    *, campaign_id: int, today: dt.date, office_ids: Collection[int] | None = None
+) -> dict[int, TaskFigures]:
     assignments = TaskAssignment.objects.filter(task__phase__campaign_id=campaign_id)
     if office_ids is not None:
         assignments = assignments.filter(office_id__in=office_ids)
@@ -62,12 +68,13 @@ def task_figures(*, campaign_id: int, today: dt.date, office_ids=None) -> dict[i
     return {row["office_id"]: TaskFigures.from_row(row) for row in rows}
 
 
-def complaint_counts(prefix: str = "", **scope) -> dict:
+def complaint_counts(prefix: str = "", **scope: Any) -> dict[str, Count]:
     """Conditional counts of complaints. ``prefix`` reaches them from another model;
     ``scope`` (e.g. ``campaign_id=3``) is a condition of every count."""
+    from complaints import rules
     from complaints.models import Complaint
 
-    def q(**lookups) -> Q:
+    def q(**lookups: Any) -> Q:
         return Q(**{f"{prefix}{key}": value for key, value in {**scope, **lookups}.items()})
 
     target = f"{prefix}pk" if prefix else "pk"
@@ -77,13 +84,15 @@ def complaint_counts(prefix: str = "", **scope) -> dict:
         "closed": Count(target, filter=q(status=Complaint.Status.CLOSED)),
         "closed_on_time": Count(target, filter=q(status=Complaint.Status.CLOSED, replied_on_time=True)),
         "rated": Count(target, filter=q(rating__in=rating.values)),
-        "satisfied": Count(target, filter=q(rating__in=[rating.SATISFIED, rating.BASICALLY])),
+        "satisfied": Count(target, filter=q(rating__in=rules.SATISFIED_RATINGS)),
     }
 
 
-def complaint_figures(*, campaign_id: int, today: dt.date, office_ids=None) -> dict[int, ComplaintFigures]:
+def complaint_figures(
+    *, campaign_id: int, today: dt.date, office_ids: Collection[int] | None = None
+) -> FiguresByOffice:
     """Every office's complaint figures from a snapshot at most FIGURES_MAX_AGE old
-    (one aggregate over all the campaign's complaints; campaigns/figurecache.py);
+    (one aggregate over all the campaign's complaints; kernel/figurecache.py);
     ``as_of`` on the result says when it was taken."""
     snap = COMPLAINT_FIGURES.get(campaign_id)
     wanted = None if office_ids is None else set(office_ids)
@@ -100,31 +109,18 @@ def count_complaint_figures(campaign_id: int) -> dict[int, ComplaintFigures]:
     return {row["office_id"]: ComplaintFigures.from_row(row) for row in rows}
 
 
-COMPLAINT_FIGURES = figurecache.CampaignFigures("scorecard-complaints", count_complaint_figures)
+COMPLAINT_FIGURES = CampaignFigures("scorecard-complaints", count_complaint_figures)
 
 
-class FiguresByOffice(dict):
+class FiguresByOffice(dict[int, ComplaintFigures]):
     """``{office_id: figures}`` from a snapshot, with the time it was taken."""
 
-    def __init__(self, *args, as_of=None, **kwargs):
+    def __init__(self, *args: Any, as_of: dt.datetime | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.as_of = as_of
 
 
-def latest_submission(field: str = "status"):
-    """The latest version's ``field`` for the (deliverable, office) pair of the outer row
-    (a row of ``Deliverable.offices.through``)."""
-    from ..models import Submission
-
-    latest = Submission.objects.filter(
-        deliverable_id=OuterRef("deliverable_id"), office_id=OuterRef("office_id")
-    ).order_by("-version")
-    return Subquery(latest.values(field)[:1])
-
-
-def deliverable_counts(today: dt.date) -> dict:
-    from ..models import Submission
-
+def deliverable_counts(today: dt.date) -> dict[str, Count]:
     return {
         "required": Count("pk"),
         "accepted": Count("pk", filter=Q(latest_status=Submission.Status.ACCEPTED)),
@@ -138,9 +134,9 @@ def deliverable_counts(today: dt.date) -> dict:
     }
 
 
-def deliverable_figures(*, campaign_id: int, today: dt.date, office_ids=None) -> dict[int, DeliverableFigures]:
-    from ..models import Deliverable
-
+def deliverable_figures(
+    *, campaign_id: int, today: dt.date, office_ids: Collection[int] | None = None
+) -> dict[int, DeliverableFigures]:
     pairs = Deliverable.offices.through.objects.filter(deliverable__phase__campaign_id=campaign_id)
     if office_ids is not None:
         pairs = pairs.filter(office_id__in=office_ids)
@@ -153,17 +149,23 @@ def deliverable_figures(*, campaign_id: int, today: dt.date, office_ids=None) ->
     return {row["office_id"]: DeliverableFigures.from_row(row) for row in rows}
 
 
+class FiguresProvider(Protocol):
+    """``{office_id: figures}`` of one family, for ``office_ids`` (all offices: None)."""
+
+    def __call__(
+        self, *, campaign_id: int, today: dt.date, office_ids: Collection[int] | None = None
+    ) -> Mapping[int, Figures | AppraisalFigures]: ...
+
+
 @dataclass(frozen=True)
 class Provider:
     key: str
-    function: Callable
+    function: FiguresProvider
 
 
 def providers() -> list[Provider]:
     """Tasks, complaints and deliverables always; commitments and appraisal when the
     rectification and evaluations apps provide them (see ``integrations``)."""
-    from . import integrations
-
     found = [
         Provider("tasks", task_figures),
         Provider("complaints", complaint_figures),
@@ -181,16 +183,16 @@ def providers() -> list[Provider]:
 class ScorecardRow:
     office_id: int
     office_name: str
-    figures: dict = field(default_factory=dict)  # provider key -> figures
+    figures: dict[str, Any] = field(default_factory=dict)  # provider key -> figures (of that family's type)
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         # ``row.tasks``, ``row.complaints``... as plain attributes: the scorecard reads
         # them for every cell, and a ``__getattr__`` fallback costs a failed lookup each time.
         for name, figures in self.figures.items():
             if name not in _ROW_FIELDS:
                 self.__dict__[name] = figures
 
-    def __getattr__(self, name):
+    def __getattr__(self, name: str) -> Any:
         # Families added to ``figures`` after the row was made.
         figures = self.__dict__.get("figures", {})
         if name in figures:
@@ -224,31 +226,83 @@ class Scorecard:
 EMPTY = {"tasks": TaskFigures, "complaints": ComplaintFigures, "deliverables": DeliverableFigures}
 
 
-def _empty_factory(key: str):
-    from . import integrations
+def _empty_factory(key: str) -> Callable[[], object]:
+    factory = EMPTY.get(key) or integrations.EMPTY.get(key)
+    if factory is None:
+        raise KeyError(f"no empty figures for the family {key!r}")
+    return factory
 
-    return EMPTY.get(key) or integrations.EMPTY.get(key)
 
-
-def _empty(key: str):
+def _empty(key: str) -> object:
     return _empty_factory(key)()
 
 
-def scorecard(*, campaign_id: int, today: dt.date, office_ids=None, fresh: bool = False) -> Scorecard:
-    """One row per office with a figure in any family (or every office in ``office_ids``).
+def scorecard(
+    *,
+    campaign_id: int,
+    today: dt.date,
+    office_ids: Collection[int] | None = None,
+    fresh: bool = False,
+    offices: QuerySet[Office] | None = None,
+) -> Scorecard:
+    """One row per office with a figure in any family (or every office in ``office_ids``),
+    among ``offices`` (a queryset: the reader's reach, campaigns/scope.py) when given.
     ``fresh``: retake the snapshots first (documents: the ledger, the printed summary)."""
     if fresh:
         COMPLAINT_FIGURES.get(campaign_id, fresh=True)
-    found = {provider.key: provider.function(campaign_id=campaign_id, today=today, office_ids=office_ids)
-             for provider in providers()}
+    found = {
+        provider.key: provider.function(campaign_id=campaign_id, today=today, office_ids=office_ids)
+        for provider in providers()
+    }
     ids = set(office_ids or ())
     for per_office in found.values():
         ids.update(per_office)
-    offices = Office.objects.filter(pk__in=ids).order_by("name").values_list("pk", "name")
+    named = (Office.objects.all() if offices is None else offices).filter(pk__in=ids).order_by("name")
     families = [(key, per_office, _empty_factory(key)) for key, per_office in found.items()]
     rows = [
         ScorecardRow(pk, name, {key: per_office.get(pk) or empty() for key, per_office, empty in families})
-        for pk, name in offices
+        for pk, name in named.values_list("pk", "name")
     ]
-    taken = [per_office.as_of for per_office in found.values() if getattr(per_office, "as_of", None)]
+    taken = [p.as_of for p in found.values() if isinstance(p, FiguresByOffice) and p.as_of]
     return Scorecard(columns=list(found), rows=rows, today=today, as_of=min(taken, default=None))
+
+
+# --- Late offices (the staff home) -----------------------------------------------------------
+@dataclass(frozen=True)
+class LateOffice:
+    office_id: int
+    office_name: str
+    tasks: int
+    commitments: int
+    deliverables: int
+
+    @property
+    def total(self) -> int:
+        return self.tasks + self.commitments + self.deliverables
+
+
+def late_offices(*, campaign_id: int, today: dt.date, offices: QuerySet[Office] | None = None) -> list[LateOffice]:
+    """Offices with a task, commitment or deliverable overdue, by the scorecard's own
+    definitions (its "overdue" columns), the latest first: three aggregates and the
+    offices' names, whatever the number of offices; among ``offices`` (the reader's
+    reach) when given."""
+    tasks = task_figures(campaign_id=campaign_id, today=today)
+    commitments = (
+        integrations.commitment_figures(campaign_id=campaign_id, today=today)
+        if integrations.commitments_available()
+        else {}
+    )
+    deliverables = deliverable_figures(campaign_id=campaign_id, today=today)
+
+    def overdue(figures: Mapping[int, TaskFigures | CommitmentFigures | DeliverableFigures], pk: int) -> int:
+        return figures[pk].overdue if pk in figures else 0
+
+    late = {pk for figures in (tasks, commitments, deliverables) for pk, values in figures.items() if values.overdue}
+    among = Office.objects.all() if offices is None else offices
+    names = dict(among.filter(pk__in=late).values_list("pk", "name")) if late else {}
+    rows = [
+        LateOffice(pk, names[pk], overdue(tasks, pk), overdue(commitments, pk), overdue(deliverables, pk))
+        for pk in late
+        if pk in names
+    ]
+    return sorted(rows, key=lambda row: (-row.total, row.office_name))

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from campaigns.models import Campaign
 
+from ..models import Bulletin
 from . import integrations
 from .progress import PhaseProgress, phase_progress
-from .scorecard import Scorecard, scorecard
+from .scorecard import Scorecard, complaint_counts, scorecard
+
+if TYPE_CHECKING:
+    from complaints.models import TypicalCase
 
 
 @dataclass
@@ -18,11 +23,11 @@ class Summary:
     today: dt.date
     phases: list[PhaseProgress]
     card: Scorecard
-    complaint_total: dict
-    typical_cases: list
-    bulletins: list
-    rectification: dict | None = None
-    appraisal: dict | None = None
+    complaint_total: dict[str, int]
+    typical_cases: list[TypicalCase]
+    bulletins: list[Bulletin]
+    rectification: dict[str, Any] | None = None
+    appraisal: dict[str, Any] | None = None
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -36,9 +41,6 @@ class Summary:
 
 def campaign_summary(campaign: Campaign, today: dt.date) -> Summary:
     from complaints.models import Complaint, TypicalCase
-
-    from ..models import Bulletin
-    from .scorecard import complaint_counts
 
     complaint_total = Complaint.objects.filter(campaign=campaign).aggregate(**complaint_counts())
     cases = list(
@@ -60,6 +62,7 @@ def campaign_summary(campaign: Campaign, today: dt.date) -> Summary:
         typical_cases=cases,
         bulletins=bulletins,
         rectification=integrations.rectification_summary(campaign, today)
-        if integrations.rectification_results_available() else None,
+        if integrations.rectification_results_available()
+        else None,
         appraisal=integrations.appraisal_summary(campaign, today) if integrations.appraisal_available() else None,
     )

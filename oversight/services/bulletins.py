@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -12,15 +14,22 @@ from campaigns.models import AuditEvent, Campaign
 
 from ..models import Bulletin, DisclosureItem
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from django.contrib.auth.models import AnonymousUser
+
+    from campaigns.models import Office, User
+
 BODY_MIN, BODY_MAX = 5, 20000
 
 
-def can_manage(user) -> bool:
+def can_manage(user: User | AnonymousUser) -> bool:
     return user.is_authenticated and user.has_perm("oversight.manage_bulletins")
 
 
-def _check(*, kind, audience, title, body) -> dict:
-    errors = {}
+def _check(*, kind: str, audience: str, title: str, body: str) -> dict[str, str]:
+    errors: dict[str, str] = {}
     title = (title or "").strip()
     body = (body or "").replace("\r\n", "\n").strip()
     if kind not in Bulletin.Kind.values:
@@ -39,8 +48,9 @@ def _check(*, kind, audience, title, body) -> dict:
 
 
 @transaction.atomic
-def bulletin_create(*, campaign_id: int, actor, kind: str, audience: str, title: str, body: str,
-                    offices=()) -> Bulletin:
+def bulletin_create(
+    *, campaign_id: int, actor: User, kind: str, audience: str, title: str, body: str, offices: Iterable[Office] = ()
+) -> Bulletin:
     if not can_manage(actor):
         raise PermissionDenied(_("Only the campaign office writes bulletins."))
     clean = _check(kind=kind, audience=audience, title=title, body=body)
@@ -52,14 +62,16 @@ def bulletin_create(*, campaign_id: int, actor, kind: str, audience: str, title:
 
 
 @transaction.atomic
-def bulletin_update(*, bulletin_id: int, actor, kind: str, audience: str, title: str, body: str,
-                    offices=()) -> Bulletin:
+def bulletin_update(
+    *, bulletin_id: int, actor: User, kind: str, audience: str, title: str, body: str, offices: Iterable[Office] = ()
+) -> Bulletin:
     if not can_manage(actor):
         raise PermissionDenied(_("Only the campaign office writes bulletins."))
     bulletin = Bulletin.objects.select_for_update().get(pk=bulletin_id)
     if bulletin.is_published:
-        raise ValidationError(_("A published bulletin cannot be changed; publish a correction instead."),
-                              code="published")
+        raise ValidationError(
+            _("A published bulletin cannot be changed; publish a correction instead."), code="published"
+        )
     clean = _check(kind=kind, audience=audience, title=title, body=body)
     bulletin.kind, bulletin.audience = kind, audience
     bulletin.title, bulletin.body = clean["title"], clean["body"]
@@ -70,7 +82,7 @@ def bulletin_update(*, bulletin_id: int, actor, kind: str, audience: str, title:
 
 
 @transaction.atomic
-def bulletin_publish(*, bulletin_id: int, actor) -> Bulletin:
+def bulletin_publish(*, bulletin_id: int, actor: User) -> Bulletin:
     """Publish once: the bulletin gets the campaign's next number and its date; a
     public one enters the disclosure catalogue at the same moment."""
     if not can_manage(actor):

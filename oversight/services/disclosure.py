@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -12,15 +14,24 @@ from campaigns.models import AuditEvent, Campaign
 from .. import snapshots
 from ..models import DisclosureItem
 
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from django.contrib.auth.models import AnonymousUser
+
+    from campaigns.models import User
+
 Status = DisclosureItem.Status
 
 
-def can_publish(user) -> bool:
+def can_publish(user: User | AnonymousUser) -> bool:
     return user.is_authenticated and user.has_perm("oversight.publish_disclosure")
 
 
 @transaction.atomic
-def disclosure_prepare(*, campaign_id: int, actor, kind: str, title: str = "", today=None) -> DisclosureItem:
+def disclosure_prepare(
+    *, campaign_id: int, actor: User, kind: str, title: str = "", today: dt.date | None = None
+) -> DisclosureItem:
     """Copy the live figures into a new draft item; nothing is public yet."""
     if not can_publish(actor):
         raise PermissionDenied(_("Only the campaign office prepares items for publication."))
@@ -31,15 +42,20 @@ def disclosure_prepare(*, campaign_id: int, actor, kind: str, title: str = "", t
     today = today or timezone.localdate(now)
     title = (title or "").strip()[:200] or snapshots.default_title(kind, campaign, today)
     item = DisclosureItem.objects.create(
-        campaign=campaign, kind=kind, title=title, snapshot=snapshots.build(kind, campaign, today),
-        as_of=now, prepared_by=actor, prepared_at=now,
+        campaign=campaign,
+        kind=kind,
+        title=title,
+        snapshot=snapshots.build(kind, campaign, today),
+        as_of=now,
+        prepared_by=actor,
+        prepared_at=now,
     )
     AuditEvent.record(item, actor, "disclosure.prepare", kind=kind)
     return item
 
 
 @transaction.atomic
-def disclosure_publish(*, item_id: int, actor) -> DisclosureItem:
+def disclosure_publish(*, item_id: int, actor: User) -> DisclosureItem:
     if not can_publish(actor):
         raise PermissionDenied(_("Only the campaign office publishes."))
     item = DisclosureItem.objects.select_for_update().get(pk=item_id)
@@ -59,7 +75,7 @@ def disclosure_publish(*, item_id: int, actor) -> DisclosureItem:
 
 
 @transaction.atomic
-def disclosure_discard(*, item_id: int, actor) -> None:
+def disclosure_discard(*, item_id: int, actor: User) -> None:
     """Throw away a draft (e.g. to prepare fresher figures). A published item stays."""
     if not can_publish(actor):
         raise PermissionDenied(_("Only the campaign office prepares items for publication."))

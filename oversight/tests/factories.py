@@ -53,8 +53,9 @@ def complaint_about(office, *, status="registered", on_time=None, rating="", **k
 
     complaint_about.n = getattr(complaint_about, "n", 0) + 1
     # Distinct texts: the same text from the same address within minutes is one complaint.
-    complaint, _code = submit(office=office, description=f"窗口工作人员态度恶劣，多次推诿不予办理（{complaint_about.n}）。",
-                              **kwargs)
+    complaint, _code = submit(
+        office=office, description=f"窗口工作人员态度恶劣，多次推诿不予办理（{complaint_about.n}）。", **kwargs
+    )
     Complaint.objects.filter(pk=complaint.pk).update(status=status, replied_on_time=on_time, rating=rating)
     complaint.refresh_from_db()
     return complaint

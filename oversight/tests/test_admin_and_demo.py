@@ -14,12 +14,20 @@ pytestmark = pytest.mark.django_db
 
 def test_an_admin_defines_a_deliverable_for_every_active_office(client, admin_user, phase, office_a, office_b):
     client.force_login(admin_user)
-    response = client.post(reverse("admin:oversight_deliverable_add"), {
-        "phase": phase.pk, "kind": "problem_list", "title": "问题清单", "description": "",
-        "due_date": (phase.start_date + dt.timedelta(days=3)).isoformat(), "order": 0,
-        "all_active_offices": "on",
-        "submissions-TOTAL_FORMS": 0, "submissions-INITIAL_FORMS": 0,
-    })
+    response = client.post(
+        reverse("admin:oversight_deliverable_add"),
+        {
+            "phase": phase.pk,
+            "kind": "problem_list",
+            "title": "问题清单",
+            "description": "",
+            "due_date": (phase.start_date + dt.timedelta(days=3)).isoformat(),
+            "order": 0,
+            "all_active_offices": "on",
+            "submissions-TOTAL_FORMS": 0,
+            "submissions-INITIAL_FORMS": 0,
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:3000]
     deliverable = Deliverable.objects.get()
     assert set(deliverable.offices.all()) >= {office_a, office_b}
@@ -27,11 +35,18 @@ def test_an_admin_defines_a_deliverable_for_every_active_office(client, admin_us
 
 def test_the_admin_refuses_a_due_date_outside_the_phase_and_a_deliverable_for_nobody(client, admin_user, phase):
     client.force_login(admin_user)
-    response = client.post(reverse("admin:oversight_deliverable_add"), {
-        "phase": phase.pk, "kind": "problem_list", "title": "问题清单",
-        "due_date": (phase.start_date - dt.timedelta(days=3)).isoformat(), "order": 0,
-        "submissions-TOTAL_FORMS": 0, "submissions-INITIAL_FORMS": 0,
-    })
+    response = client.post(
+        reverse("admin:oversight_deliverable_add"),
+        {
+            "phase": phase.pk,
+            "kind": "problem_list",
+            "title": "问题清单",
+            "due_date": (phase.start_date - dt.timedelta(days=3)).isoformat(),
+            "order": 0,
+            "submissions-TOTAL_FORMS": 0,
+            "submissions-INITIAL_FORMS": 0,
+        },
+    )
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors
     assert "due_date" in errors and "offices" in errors
@@ -62,13 +77,64 @@ def test_the_demo_loads_once_through_the_services(settings, tmp_path):
     load_complaints(users=summary["user_objects"], today=today)
     added = load_demo(users=summary["user_objects"], today=today)
     assert added > 0
-    counts = [Deliverable.objects.count(), Submission.objects.count(), Bulletin.objects.count(),
-              DisclosureItem.objects.count()]
+    counts = [
+        Deliverable.objects.count(),
+        Submission.objects.count(),
+        Bulletin.objects.count(),
+        DisclosureItem.objects.count(),
+    ]
     assert load_demo(users=summary["user_objects"], today=today) == 0
-    assert counts == [Deliverable.objects.count(), Submission.objects.count(), Bulletin.objects.count(),
-                      DisclosureItem.objects.count()]
+    assert counts == [
+        Deliverable.objects.count(),
+        Submission.objects.count(),
+        Bulletin.objects.count(),
+        DisclosureItem.objects.count(),
+    ]
     statuses = set(Submission.objects.values_list("status", flat=True))
     assert {"accepted", "submitted", "returned"} <= statuses
     assert Bulletin.objects.filter(status="published").count() == 2 and Bulletin.objects.filter(status="draft").exists()
-    assert set(DisclosureItem.objects.published().values_list("kind", flat=True)) >= {"progress",
-                                                                                      "complaint_statistics"}
+    assert set(DisclosureItem.objects.published().values_list("kind", flat=True)) >= {
+        "progress",
+        "complaint_statistics",
+    }
+
+
+# Each changelist (the header's current campaign cached by the first page): session, user, its filters' choices,
+# the paginator's count and the full count, the page with what its columns name, joined.
+CHANGELIST_QUERIES = {
+    # campaigns and phases for the filters; the page (+offices counted, phase, campaign); the date hierarchy's first
+    # and last due date, and its years
+    "deliverable": 9,
+    # phases (+campaign) for the filter; the page (+deliverable, office, phase)
+    "submission": 6,
+    # campaigns for the filter; the page (+campaign)
+    "bulletin": 6,
+    # campaigns for the filter; the page (+campaign, responsible office)
+    "disclosureitem": 6,
+    # the page (+user); the ledgers for the filter
+    "exportjob": 6,
+}
+
+
+@pytest.mark.parametrize("n", [5, 50])
+def test_oversight_changelists_query_budget(
+    client, admin_user, coordinator, staff_a, campaign, phase, n, django_assert_num_queries
+):
+    from oversight.models import ExportJob
+    from oversight.services import deliverables as deliverable_services
+    from oversight.services import disclosure as disclosure_services
+    from oversight.tests.factories import BulletinFactory, DeliverableFactory, pdf
+
+    for _ in range(n):
+        deliverable = DeliverableFactory(phase=phase, offices=[staff_a.office])
+        deliverable_services.deliverable_submit(deliverable_id=deliverable.pk, actor=staff_a, file=pdf())
+        BulletinFactory(campaign=campaign, author=coordinator)
+        disclosure_services.disclosure_prepare(
+            campaign_id=campaign.pk, actor=coordinator, kind=DisclosureItem.Kind.PROGRESS
+        )
+        ExportJob.objects.create(user=coordinator, ledger="tasks")
+    client.force_login(admin_user)
+    client.get(reverse("admin:oversight_bulletin_changelist"))  # the header's current campaign, cached
+    for model, budget in CHANGELIST_QUERIES.items():
+        with django_assert_num_queries(budget):
+            assert client.get(reverse(f"admin:oversight_{model}_changelist")).status_code == 200, model

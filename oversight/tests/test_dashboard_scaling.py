@@ -38,8 +38,9 @@ def _measure(client, url, count_reversals):
 
 
 @pytest.mark.parametrize("viewer", ["coordinator", "supervisor"])
-def test_dashboard_templates_and_reversals_do_not_grow_with_offices(client, request, phase, coordinator,
-                                                                     count_reversals, viewer):
+def test_dashboard_templates_and_reversals_do_not_grow_with_offices(
+    client, request, phase, coordinator, count_reversals, viewer
+):
     user = request.getfixturevalue(viewer)
     client.force_login(user)
     offices = _offices_with_everything(phase, 5, coordinator)
@@ -77,10 +78,11 @@ def test_scorecard_links_are_the_ones_each_list_answers_to(client, phase, coordi
     hrefs = {cell.key: cell.href for cell in cells}
     assert hrefs["appraisal-rank"] == result_url(survey_id=row.appraisal.survey_id, office_id=office.pk)
     assert hrefs["commitments-verified"] == (
-        f"{reverse('rectification-staff:commitments')}?office={office.pk}&status=verified")
+        f"{reverse('rectification-staff:commitments')}?office={office.pk}&status=verified"
+    )
     assert hrefs["commitments-overdue"] == f"{reverse('rectification-staff:commitments')}?office={office.pk}&overdue=on"
     assert hrefs["deliverables-accepted"] == f"{reverse('oversight-staff:deliverables')}?office={office.pk}"
-    assert hrefs["tasks-done"] == f"{reverse('staff:workspace')}?office={office.pk}#done"
+    assert hrefs["tasks-done"] == f"{reverse('staff:tasks')}?office={office.pk}&state=done"
     assert f'<a href="{reverse(OFFICE_URL)}?office={office.pk}">{office.name}</a>' in html
 
 
@@ -89,9 +91,9 @@ def test_office_staff_see_links_only_for_their_own_office(client, staff_a, offic
     complaint_about(office_a)
     client.force_login(staff_a)
     response = client.get(reverse(OFFICE_URL))
-    (_row, cells), = response.context["table_rows"]
+    ((_row, cells),) = response.context["table_rows"]
     hrefs = {cell.key: cell.href for cell in cells}
-    assert hrefs["tasks-total"] == reverse("staff:workspace")
+    assert hrefs["tasks-total"] == reverse("staff:tasks")
     assert hrefs["complaints-received"] is None  # never complaints about one's own office
     assert hrefs["deliverables-accepted"] == reverse("oversight-staff:deliverables-mine")
 
@@ -102,5 +104,5 @@ def test_the_scorecard_escapes_what_it_shows(client, coordinator, phase):
     client.force_login(coordinator)
     html = client.get(reverse(URL)).content.decode()
     assert "<b>&quot;East&quot; &amp; West</b>" not in html
-    assert '&lt;b&gt;&quot;East&quot; &amp; West&lt;/b&gt;</a></th>' in html
-    assert f'title="Done tasks completed (local date) on or before the task&#x27;s deadline.">' in html
+    assert "&lt;b&gt;&quot;East&quot; &amp; West&lt;/b&gt;</a></th>" in html
+    assert 'title="Done tasks completed (local date) on or before the task&#x27;s deadline.">' in html

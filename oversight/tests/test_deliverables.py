@@ -8,8 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from campaigns.models import AuditEvent
-from campaigns.tests.factories import OfficeFactory, UserFactory
 from campaigns.roles import Role
+from campaigns.tests.factories import OfficeFactory, UserFactory
 from oversight.models import Deliverable, Submission
 from oversight.services import deliverables as services
 from oversight.tests.factories import DeliverableFactory, pdf
@@ -92,7 +92,10 @@ def test_the_campaign_office_accepts_with_a_comment(deliverable, staff_a, coordi
     services.submission_accept(submission_id=submission.pk, actor=coordinator, comment="很好")
     submission.refresh_from_db()
     assert (submission.status, submission.reviewed_by, submission.review_comment) == (
-        Status.ACCEPTED, coordinator, "很好")
+        Status.ACCEPTED,
+        coordinator,
+        "很好",
+    )
 
 
 def test_a_return_needs_a_comment(deliverable, staff_a, coordinator):
@@ -131,8 +134,15 @@ def test_the_database_refuses_two_live_versions(deliverable, staff_a):
 
     services.deliverable_submit(deliverable_id=deliverable.pk, actor=staff_a, file=pdf())
     with pytest.raises(IntegrityError), transaction.atomic():
-        Submission.objects.create(deliverable=deliverable, office=staff_a.office, version=2, file="x.pdf",
-                                  original_name="x.pdf", size=1, submitted_by=staff_a)
+        Submission.objects.create(
+            deliverable=deliverable,
+            office=staff_a.office,
+            version=2,
+            file="x.pdf",
+            original_name="x.pdf",
+            size=1,
+            submitted_by=staff_a,
+        )
 
 
 def test_the_due_date_must_fall_within_the_phase_and_campaign(phase, office_a):
@@ -148,8 +158,9 @@ def test_the_due_date_must_fall_within_the_phase_and_campaign(phase, office_a):
 # --- Pages --------------------------------------------------------------------------------------
 def test_an_office_uploads_through_the_page(client, deliverable, staff_a):
     client.force_login(staff_a)
-    response = client.post(reverse("oversight-staff:deliverable-upload", args=[deliverable.pk]),
-                           {"file": pdf(), "note": "第一版"})
+    response = client.post(
+        reverse("oversight-staff:deliverable-upload", args=[deliverable.pk]), {"file": pdf(), "note": "第一版"}
+    )
     assert response.status_code == 302
     assert Submission.objects.get().note == "第一版"
 
@@ -166,9 +177,13 @@ def test_a_bad_upload_is_shown_next_to_the_field(client, deliverable, staff_a):
 
 def test_office_staff_reach_no_deliverable_of_other_offices(client, deliverable, staff_b, office_a):
     client.force_login(staff_b)
-    assert client.get(reverse("oversight-staff:deliverable-cell", args=[deliverable.pk, office_a.pk])).status_code == 404
-    assert client.post(reverse("oversight-staff:deliverable-upload", args=[deliverable.pk]),
-                       {"file": pdf()}).status_code == 404
+    assert (
+        client.get(reverse("oversight-staff:deliverable-cell", args=[deliverable.pk, office_a.pk])).status_code == 404
+    )
+    assert (
+        client.post(reverse("oversight-staff:deliverable-upload", args=[deliverable.pk]), {"file": pdf()}).status_code
+        == 404
+    )
     assert not Submission.objects.exists()
 
 
@@ -206,8 +221,7 @@ def test_the_campaign_office_reviews_through_the_page(client, deliverable, staff
 def test_office_staff_cannot_review_through_the_page(client, deliverable, staff_a):
     submission = services.deliverable_submit(deliverable_id=deliverable.pk, actor=staff_a, file=pdf())
     client.force_login(staff_a)
-    response = client.post(reverse("oversight-staff:submission-review", args=[submission.pk]),
-                           {"decision": "accept"})
+    response = client.post(reverse("oversight-staff:submission-review", args=[submission.pk]), {"decision": "accept"})
     assert response.status_code == 403
 
 
@@ -219,27 +233,28 @@ def test_office_staff_land_on_their_own_list(client, deliverable, staff_a):
 
 
 @pytest.mark.parametrize("n", [5, 50])
-def test_my_deliverables_query_budget(client, phase, n, django_assert_max_num_queries):
+def test_my_deliverables_query_budget(client, phase, n, django_assert_num_queries):
     office = OfficeFactory()
     user = UserFactory(office=office, role=Role.OFFICE_STAFF)
     for _ in range(n):
         DeliverableFactory(phase=phase, offices=[office])
     client.force_login(user)
-    # session, user, permissions (user's + groups'), the header's current campaign and phase,
-    # inbox badge, campaign, the user's office, the deliverables with their latest versions
-    with django_assert_max_num_queries(10):
+    # 10 queries: session, user, current campaign, submission (+deliverable, offices, phases), offices, current
+    # campaign, its phases, inbox badge, user permissions, group permissions
+    with django_assert_num_queries(10):
         response = client.get(reverse("oversight-staff:deliverables-mine"))
     assert response.status_code == 200
     assert len(response.context["cells"]) == n
 
 
-def test_version_history_query_budget(client, deliverable, staff_a, coordinator, django_assert_max_num_queries):
-    for _ in range(5):
+@pytest.mark.parametrize("n", [5, 50])
+def test_version_history_query_budget(client, deliverable, staff_a, coordinator, n, django_assert_num_queries):
+    for _ in range(n):
         s = services.deliverable_submit(deliverable_id=deliverable.pk, actor=staff_a, file=pdf())
         services.submission_return(submission_id=s.pk, actor=coordinator, comment="改")
     client.force_login(coordinator)
-    # session, user, permissions x2, header campaign + phase, inbox badge, deliverable,
-    # office, versions with their authors and reviewers
-    with django_assert_max_num_queries(10):
+    # 10 queries: session, user, user permissions, group permissions, deliverable (+phases, campaign), offices
+    # (+deliverable_offices), submission (+user), current campaign, its phases, inbox badge
+    with django_assert_num_queries(10):
         response = client.get(reverse("oversight-staff:deliverable-cell", args=[deliverable.pk, staff_a.office_id]))
-    assert len(response.context["versions"]) == 5
+    assert len(response.context["versions"]) == n

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from campaigns.tests.factories import TaskFactory
+from campaigns.tests.factories import PhaseFactory, TaskFactory
 from complaints import services as complaint_services
 from oversight.models import DisclosureItem
 from oversight.services import bulletins as bulletin_services
@@ -49,8 +49,9 @@ def test_published_figures_are_frozen(client, campaign, coordinator, office_a, f
     item.refresh_from_db()
     assert item.snapshot["total"]["received"] == 4
     after = client.get(reverse("oversight:item", args=[item.pk])).content.decode()
+
     def snapshot_part(html):
-        return html[html.index('data-testid="snapshot-complaints"'):html.index("</main>")]
+        return html[html.index('data-testid="snapshot-complaints"') : html.index("</main>")]
 
     assert 'data-testid="snap-received">4<' in after and snapshot_part(before) == snapshot_part(after)
     # ...and a published item refuses to be rewritten, whoever calls save().
@@ -60,7 +61,8 @@ def test_published_figures_are_frozen(client, campaign, coordinator, office_a, f
 
 
 def test_a_newer_publication_takes_the_results_page_and_the_old_one_stays_in_the_catalogue(
-        client, campaign, coordinator, office_a, figures):
+    client, campaign, coordinator, office_a, figures
+):
     first = services.disclosure_prepare(campaign_id=campaign.pk, actor=coordinator, kind=Kind.PROGRESS, title="第一次")
     services.disclosure_publish(item_id=first.pk, actor=coordinator)
     second = services.disclosure_prepare(campaign_id=campaign.pk, actor=coordinator, kind=Kind.PROGRESS, title="第二次")
@@ -149,21 +151,38 @@ def test_complaint_statistics_group_small_offices_as_the_public_figures_do(campa
 
 
 # --- Catalogue ----------------------------------------------------------------------------------
-def test_the_catalogue_lists_every_published_item_with_date_and_office(client, campaign, coordinator,
-                                                                        centre_staff, office_a, office_b, staff_b):
+def test_the_catalogue_lists_every_published_item_with_date_and_office(
+    client, campaign, coordinator, centre_staff, office_a, office_b, staff_b
+):
     from complaints.tests.factories import walk_to
 
     item = services.disclosure_prepare(campaign_id=campaign.pk, actor=coordinator, kind=Kind.PROGRESS)
     services.disclosure_publish(item_id=item.pk, actor=coordinator)
-    bulletin = bulletin_services.bulletin_create(campaign_id=campaign.pk, actor=coordinator, kind="commendation",
-                                                 audience="public", title="表扬通报", body="表扬先进单位。")
+    bulletin = bulletin_services.bulletin_create(
+        campaign_id=campaign.pk,
+        actor=coordinator,
+        kind="commendation",
+        audience="public",
+        title="表扬通报",
+        body="表扬先进单位。",
+    )
     bulletin_services.bulletin_publish(bulletin_id=bulletin.pk, actor=coordinator)
-    complaint = walk_to("replied", complaint_about(office_a, anonymous=True), centre=centre_staff, handler=staff_b,
-                        handling_office=office_b)
+    complaint = walk_to(
+        "replied",
+        complaint_about(office_a, anonymous=True),
+        centre=centre_staff,
+        handler=staff_b,
+        handling_office=office_b,
+    )
     complaint_services.complaint_rate(complaint_id=complaint.pk, rating="satisfied")
     complaint_services.complaint_close(complaint_id=complaint.pk, actor=centre_staff)
-    complaint_services.typical_case_publish(complaint_id=complaint.pk, actor=centre_staff, kind="negative",
-                                            title="推诿扯皮典型案例", summary="某窗口工作人员对前来办事的群众多次推诿，经查属实，已责令整改并通报批评。")
+    complaint_services.typical_case_publish(
+        complaint_id=complaint.pk,
+        actor=centre_staff,
+        kind="negative",
+        title="推诿扯皮典型案例",
+        summary="某窗口工作人员对前来办事的群众多次推诿，经查属实，已责令整改并通报批评。",
+    )
     services.disclosure_prepare(campaign_id=campaign.pk, actor=coordinator, kind=Kind.COMPLAINT_STATISTICS)  # draft
 
     response = client.get(reverse("oversight:catalogue"))
@@ -178,29 +197,36 @@ def test_the_catalogue_lists_every_published_item_with_date_and_office(client, c
 
 
 @pytest.mark.parametrize("n", [5, 50])
-def test_catalogue_query_budget(client, campaign, coordinator, n, django_assert_max_num_queries):
+def test_catalogue_query_budget(client, campaign, coordinator, n, django_assert_num_queries):
     for _ in range(n):
         item = services.disclosure_prepare(campaign_id=campaign.pk, actor=coordinator, kind=Kind.PROGRESS)
         services.disclosure_publish(item_id=item.pk, actor=coordinator)
     client.get(reverse("oversight:catalogue"))
-    # campaign, published items with offices and bulletins, typical cases
-    with django_assert_max_num_queries(3):
+    # 3 queries: current campaign, disclosureitem (+bulletin, offices), typicalcase (+complaint, user, offices)
+    with django_assert_num_queries(3):
         response = client.get(reverse("oversight:catalogue"))
     assert len(response.context["entries"]) == n
 
 
 @pytest.mark.parametrize("n", [5, 50])
-def test_public_results_query_budget(client, campaign, coordinator, n, django_assert_max_num_queries):
+def test_public_results_query_budget(client, campaign, coordinator, n, django_assert_num_queries):
     for i in range(n):
         for kind in (Kind.PROGRESS, Kind.COMPLAINT_STATISTICS):
             item = services.disclosure_prepare(campaign_id=campaign.pk, actor=coordinator, kind=kind)
             services.disclosure_publish(item_id=item.pk, actor=coordinator)
-        b = bulletin_services.bulletin_create(campaign_id=campaign.pk, actor=coordinator, kind="progress",
-                                              audience="public", title=f"第{i}期", body="本周工作进展顺利。")
+        b = bulletin_services.bulletin_create(
+            campaign_id=campaign.pk,
+            actor=coordinator,
+            kind="progress",
+            audience="public",
+            title=f"第{i}期",
+            body="本周工作进展顺利。",
+        )
         bulletin_services.bulletin_publish(bulletin_id=b.pk, actor=coordinator)
     client.get(reverse("oversight:index"))
-    # campaign, latest results, bulletins, typical cases
-    with django_assert_max_num_queries(4):
+    # 4 queries: current campaign, disclosureitem (+offices), bulletin (+campaign, offices), typicalcase (+complaint,
+    # offices, problemtype)
+    with django_assert_num_queries(4):
         response = client.get(reverse("oversight:index"))
     assert set(response.context["results"]) == {"progress", "complaint_statistics"}
 
@@ -211,11 +237,49 @@ def test_no_current_campaign_shows_nothing(client):
 
 
 @pytest.mark.parametrize("n", [5, 50])
-def test_disclosure_desk_query_budget(client, campaign, coordinator, n, django_assert_max_num_queries):
+def test_disclosure_desk_query_budget(client, campaign, coordinator, n, django_assert_num_queries):
     for _ in range(n):
         services.disclosure_prepare(campaign_id=campaign.pk, actor=coordinator, kind=Kind.PROGRESS)
     client.force_login(coordinator)
     client.get(reverse("oversight-staff:disclosure"))
-    with django_assert_max_num_queries(8):
+    # 7 queries (the header's campaign is cached by the first request): session, user, user permissions, group
+    # permissions, current campaign, inbox badge, disclosureitem (+bulletin, user, offices)
+    with django_assert_num_queries(7):
         response = client.get(reverse("oversight-staff:disclosure"))
     assert len(response.context["items"]) == n
+
+
+def _progress_over(campaign, coordinator, n: int, *, publish: bool = True) -> DisclosureItem:
+    """A progress item whose snapshot lists ``n`` phases, each with a task."""
+    for i in range(n):
+        phase = PhaseFactory(campaign=campaign, order=i + 1, name=f"第{i + 1}阶段")
+        TaskFactory(phase=phase)
+    item = services.disclosure_prepare(campaign_id=campaign.pk, actor=coordinator, kind=Kind.PROGRESS)
+    if publish:
+        services.disclosure_publish(item_id=item.pk, actor=coordinator)
+    assert len(item.snapshot["phases"]) == n
+    return item
+
+
+@pytest.mark.parametrize("n", [5, 50])
+def test_published_item_page_query_budget(client, campaign, coordinator, n, django_assert_num_queries):
+    url = reverse("oversight:item", args=[_progress_over(campaign, coordinator, n).pk])
+    client.get(url)
+    # 1 query (the header's campaign is cached by the first request; the phases are in the frozen snapshot):
+    # disclosureitem (+campaign, responsible office)
+    with django_assert_num_queries(1):
+        response = client.get(url)
+    assert response.content.decode().count('<progress class="progress-bar-native"') == n
+
+
+@pytest.mark.parametrize("n", [5, 50])
+def test_disclosure_item_desk_page_query_budget(client, campaign, coordinator, n, django_assert_num_queries):
+    url = reverse("oversight-staff:disclosure-detail", args=[_progress_over(campaign, coordinator, n).pk])
+    client.force_login(coordinator)
+    client.get(url)
+    # 6 queries (the header's campaign is cached by the first request; the phases are in the snapshot): session,
+    # user, user permissions, group permissions, disclosureitem (+campaign, bulletin, preparer, publisher, responsible
+    # office), inbox badge
+    with django_assert_num_queries(6):
+        response = client.get(url)
+    assert response.content.decode().count('<progress class="progress-bar-native"') == n

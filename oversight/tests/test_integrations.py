@@ -43,7 +43,13 @@ def rectification(campaign, phase, staff_a, staff_b, coordinator):
 def test_commitment_figures_match_the_hand_count(campaign, rectification, office_a, office_b):
     rows = {r.office_id: r for r in scorecard(campaign_id=campaign.pk, today=today()).rows}
     assert rows[office_a.pk].commitments.as_dict() == {
-        "made": 3, "completed": 2, "verified": 1, "overdue": 1, "rated": 4, "satisfied": 3}
+        "made": 3,
+        "completed": 2,
+        "verified": 1,
+        "overdue": 1,
+        "rated": 4,
+        "satisfied": 3,
+    }
     assert rows[office_a.pk].commitments.satisfaction_rate == 75.0
     assert rows[office_b.pk].commitments.made == 1 and rows[office_b.pk].commitments.satisfaction_rate is None
 
@@ -59,14 +65,13 @@ def test_appraisal_figures_come_from_the_latest_published_survey(campaign, offic
     assert rows[office_a.pk].appraisal.survey_id == survey.pk
 
 
-def test_the_dashboard_links_commitment_and_appraisal_figures(client, coordinator, campaign, rectification,
-                                                              office_a):
+def test_the_dashboard_links_commitment_and_appraisal_figures(client, coordinator, campaign, rectification, office_a):
     survey = make_survey(campaign, [office_a], status=Survey.Status.PUBLISHED, min_valid_responses=1)
     cast_counts(survey, group(survey), {office_a: (2, 0, 0, 0)})
     client.force_login(coordinator)
     html = client.get(reverse("oversight-staff:dashboard")).content.decode()
     assert f'href="/staff/rectification/commitments/?office={office_a.pk}&amp;overdue=on"' in html
-    assert f'/appraisal/{survey.pk}/results/#office-{office_a.pk}' in html or f"#office-{office_a.pk}" in html
+    assert f"/appraisal/{survey.pk}/results/#office-{office_a.pk}" in html or f"#office-{office_a.pk}" in html
     assert 'id="def-commitments-verified"' in html and 'id="def-appraisal-rank"' in html
     assert 'data-testid="trend-table-1"' in html  # commitments completed per week
 
@@ -85,9 +90,20 @@ def _rows(response):
 def test_the_rectification_ledger_has_the_seed_columns(client, coordinator, campaign, rectification, office_a):
     client.force_login(coordinator)
     rows = _rows(client.get(reverse("oversight-staff:ledger-export", args=["rectification"])))
-    assert rows[0][:12] == ("Office", "No.", "Problem", "What will be rectified", "Rectification measures",
-                            "Responsible office", "Responsible person", "Rectification deadline", "Completion",
-                            "Progress (%)", "Completed on", "Verification")
+    assert rows[0][:12] == (
+        "Office",
+        "No.",
+        "Problem",
+        "What will be rectified",
+        "Rectification measures",
+        "Responsible office",
+        "Responsible person",
+        "Rectification deadline",
+        "Completion",
+        "Progress (%)",
+        "Completed on",
+        "Verification",
+    )
     assert len(rows) == 5  # four published commitments
     verified_row = next(r for r in rows[1:] if r[0] == office_a.name and str(r[11]).startswith("Verified on"))
     assert verified_row[6] == "张明" and "窗口工作人员服务态度生硬" in verified_row[2]
@@ -116,19 +132,32 @@ def test_the_appraisal_results_export(client, coordinator, campaign, office_a, o
 
 
 def test_rectification_results_are_disclosed_only_once_the_rectification_app_published_them(
-        client, campaign, coordinator, rectification):
+    client, campaign, coordinator, rectification
+):
     from rectification.models import OfficeResult, ResultsPublication
 
     with pytest.raises(ValidationError) as exc:
-        disclosure_services.disclosure_prepare(campaign_id=campaign.pk, actor=coordinator,
-                                               kind=Kind.RECTIFICATION_RESULTS)
+        disclosure_services.disclosure_prepare(
+            campaign_id=campaign.pk, actor=coordinator, kind=Kind.RECTIFICATION_RESULTS
+        )
     assert "not published yet" in exc.value.message_dict["kind"][0]
     publication = ResultsPublication.objects.create(campaign=campaign, published_by=coordinator, note="整改完成情况")
-    OfficeResult.objects.create(publication=publication, office=coordinator.office, office_name="管委会办公室",
-                                made=4, completed=3, verified=2, overdue=1, ratings=10, satisfied=6, basically=2,
-                                dissatisfied=2)
-    item = disclosure_services.disclosure_prepare(campaign_id=campaign.pk, actor=coordinator,
-                                                  kind=Kind.RECTIFICATION_RESULTS)
+    OfficeResult.objects.create(
+        publication=publication,
+        office=coordinator.office,
+        office_name="管委会办公室",
+        made=4,
+        completed=3,
+        verified=2,
+        overdue=1,
+        ratings=10,
+        satisfied=6,
+        basically=2,
+        dissatisfied=2,
+    )
+    item = disclosure_services.disclosure_prepare(
+        campaign_id=campaign.pk, actor=coordinator, kind=Kind.RECTIFICATION_RESULTS
+    )
     disclosure_services.disclosure_publish(item_id=item.pk, actor=coordinator)
     assert item.snapshot["offices"][0]["satisfaction"] == 80
     html = client.get(reverse("oversight:index")).content.decode()
@@ -137,12 +166,12 @@ def test_rectification_results_are_disclosed_only_once_the_rectification_app_pub
 
 def test_the_appraisal_ranking_is_disclosed_as_a_snapshot(client, campaign, coordinator, office_a, office_b):
     with pytest.raises(ValidationError):
-        disclosure_services.disclosure_prepare(campaign_id=campaign.pk, actor=coordinator,
-                                               kind=Kind.APPRAISAL_RANKING)
+        disclosure_services.disclosure_prepare(campaign_id=campaign.pk, actor=coordinator, kind=Kind.APPRAISAL_RANKING)
     survey = make_survey(campaign, [office_a, office_b], status=Survey.Status.PUBLISHED, min_valid_responses=1)
     cast_counts(survey, group(survey), {office_a: (3, 0, 0, 0), office_b: (0, 0, 3, 0)})
-    item = disclosure_services.disclosure_prepare(campaign_id=campaign.pk, actor=coordinator,
-                                                  kind=Kind.APPRAISAL_RANKING)
+    item = disclosure_services.disclosure_prepare(
+        campaign_id=campaign.pk, actor=coordinator, kind=Kind.APPRAISAL_RANKING
+    )
     disclosure_services.disclosure_publish(item_id=item.pk, actor=coordinator)
     # More ballots later change the live ranking, never the published one.
     cast_counts(survey, group(survey), {office_b: (9, 0, 0, 0)})

@@ -33,8 +33,9 @@ def test_cell_states(latest, due, expected):
     assert cell_state(latest, today() + D(days=due), today()) == expected
 
 
-def test_matrix_shows_every_state_and_blanks_where_it_does_not_apply(phase, office_a, office_b, staff_a, staff_b,
-                                                                      coordinator):
+def test_matrix_shows_every_state_and_blanks_where_it_does_not_apply(
+    phase, office_a, office_b, staff_a, staff_b, coordinator
+):
     early = DeliverableFactory(phase=phase, offices=[office_a, office_b], due_date=today() - D(days=1), order=1)
     late = DeliverableFactory(phase=phase, offices=[office_a], due_date=today() + D(days=5), order=2)
     s = services.deliverable_submit(deliverable_id=early.pk, actor=staff_a, file=pdf())
@@ -50,7 +51,8 @@ def test_matrix_shows_every_state_and_blanks_where_it_does_not_apply(phase, offi
 def test_matrix_filters_by_office_and_state(phase, office_a, office_b):
     DeliverableFactory(phase=phase, offices=[office_a, office_b], due_date=today() - D(days=1))
     assert [r.office_id for r in completion_matrix(phase=phase, today=today(), office_id=office_b.pk).rows] == [
-        office_b.pk]
+        office_b.pk
+    ]
     assert completion_matrix(phase=phase, today=today(), state=State.ACCEPTED).rows == []
     assert len(completion_matrix(phase=phase, today=today(), state=State.OVERDUE).rows) == 2
 
@@ -72,8 +74,9 @@ def test_matrix_page_query_budget(client, coordinator, phase, n, django_assert_n
 
 
 def test_matrix_page_picks_a_phase_and_filters(client, coordinator, campaign, phase, office_a, office_b):
-    other = PhaseFactory(campaign=campaign, order=9, start_date=phase.end_date + D(days=1),
-                         end_date=phase.end_date + D(days=10))
+    other = PhaseFactory(
+        campaign=campaign, order=9, start_date=phase.end_date + D(days=1), end_date=phase.end_date + D(days=10)
+    )
     d = DeliverableFactory(phase=other, offices=[office_a, office_b], due_date=other.end_date, title="总结报告")
     client.force_login(coordinator)
     response = client.get(reverse("oversight-staff:deliverables"))
@@ -93,8 +96,10 @@ def test_supervisors_read_the_matrix_but_cannot_review(client, supervisor, phase
     assert client.get(reverse("oversight-staff:deliverables")).status_code == 200
     response = client.get(reverse("oversight-staff:deliverable-cell", args=[d.pk, office_a.pk]))
     assert response.status_code == 200 and response.context["review_form"] is None
-    assert client.post(reverse("oversight-staff:submission-review", args=[s.pk]),
-                       {"decision": "accept"}).status_code == 403
+    assert (
+        client.post(reverse("oversight-staff:submission-review", args=[s.pk]), {"decision": "accept"}).status_code
+        == 403
+    )
 
 
 # --- Reminders ------------------------------------------------------------------------------

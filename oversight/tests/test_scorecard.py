@@ -24,7 +24,9 @@ def _done(task, days_ago):
 def _complaint(office, *, status="registered", on_time=None, rating=""):
     # Distinct texts: the same text from the same address within minutes is one complaint.
     _complaint.n = getattr(_complaint, "n", 0) + 1
-    complaint, _code = submit(office=office, description=f"窗口工作人员态度恶劣，多次推诿不予办理（第{_complaint.n}次）。")
+    complaint, _code = submit(
+        office=office, description=f"窗口工作人员态度恶劣，多次推诿不予办理（第{_complaint.n}次）。"
+    )
     Complaint.objects.filter(pk=complaint.pk).update(status=status, replied_on_time=on_time, rating=rating)
     return complaint
 

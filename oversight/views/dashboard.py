@@ -2,25 +2,24 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from campaigns import scope
+from campaigns.current import get_current_campaign
 from campaigns.models import Office, Task, TaskAssignment
 
+from ..columns import table_context
 from ..querysets import reads_all
 from ..selectors import integrations
-from ..selectors.deliverables import office_deliverables
+from ..selectors.deliverables import needing_action
 from ..selectors.progress import complaint_trend, phase_progress
 from ..selectors.scorecard import scorecard
-from ..columns import table_context
-from .common import current_campaign, require_reads_all
+from .common import require_reads_all
 
 SORTS = {
     "office": lambda r: r.office_name.casefold(),
@@ -49,8 +48,10 @@ def sort_rows(card, sort: str):
     descending = sort.startswith("-")
     name = sort.lstrip("-")
     getter = SORTS.get(name)
-    if getter is None or (name.startswith("commitments") and not card.has_commitments) or (
-        name.startswith("appraisal") and not card.has_appraisal
+    if (
+        getter is None
+        or (name.startswith("commitments") and not card.has_commitments)
+        or (name.startswith("appraisal") and not card.has_appraisal)
     ):
         return "office"
     present = [r for r in card.rows if getter(r) is not None]
@@ -63,26 +64,30 @@ def sort_rows(card, sort: str):
 @login_required
 def dashboard(request):
     require_reads_all(request.user)
-    campaign = current_campaign()
+    campaign = get_current_campaign()
     if campaign is None:
         return render(request, "oversight/staff/no_campaign.html")
     today = timezone.localdate()
-    card = scorecard(campaign_id=campaign.pk, today=today)
+    card = scorecard(campaign_id=campaign.pk, today=today, offices=scope.offices(request.user))
     sort = sort_rows(card, request.GET.get("sort") or "office")
     trends = [complaint_trend(campaign, today)]
     if integrations.commitments_available():
         trends.append(integrations.commitment_trend(campaign, today))
     charts = {f"trend-{i}": trend.as_chart() for i, trend in enumerate(trends)}
-    return render(request, "oversight/staff/dashboard.html", {
-        "campaign": campaign,
-        "today": today,
-        "phases": phase_progress(campaign, today),
-        "card": card,
-        "sort": sort,
-        "trends": list(enumerate(trends)),
-        "charts": charts,
-        **table_context(card, request.user, sort),
-    })
+    return render(
+        request,
+        "oversight/staff/dashboard.html",
+        {
+            "campaign": campaign,
+            "today": today,
+            "phases": phase_progress(campaign, today),
+            "card": card,
+            "sort": sort,
+            "trends": list(enumerate(trends)),
+            "charts": charts,
+            **table_context(card, request.user, sort),
+        },
+    )
 
 
 @login_required
@@ -99,12 +104,12 @@ def office_dashboard(request):
         office = user.office
     else:
         raise PermissionDenied
-    campaign = current_campaign()
+    campaign = get_current_campaign()
     if campaign is None:
         return render(request, "oversight/staff/no_campaign.html")
     today = timezone.localdate()
     card = scorecard(campaign_id=campaign.pk, today=today, office_ids=[office.pk])
-    deliverables = _deliverables_needing_action(office.pk, campaign.pk, today)
+    deliverables = needing_action(office_id=office.pk, campaign_id=campaign.pk, today=today)
     context = {
         "campaign": campaign,
         "today": today,
@@ -116,25 +121,11 @@ def office_dashboard(request):
         "deliverables": deliverables,
         "complaints": _overdue_complaints(user, office.pk, today),
         "commitments": integrations.overdue_commitments(user, office.pk, campaign.pk, today)
-        if integrations.commitments_available() else [],
+        if integrations.commitments_available()
+        else [],
         **table_context(card, user),
     }
     return render(request, "oversight/staff/office_dashboard.html", context)
-
-
-#: Deliverables not handed in yet are listed as needing action this many days before they are due.
-SOON_DAYS = 14
-ACTION_ORDER = {"overdue": 0, "returned": 1, "missing": 2, "submitted": 3}
-
-
-def _deliverables_needing_action(office_id: int, campaign_id: int, today):
-    """Overdue and returned ones, those due within two weeks, and those waiting for review."""
-    soon = today + dt.timedelta(days=SOON_DAYS)
-    cells = [
-        c for c in office_deliverables(office_id=office_id, campaign_id=campaign_id, today=today)
-        if c.state in ("overdue", "returned", "submitted") or (c.state == "missing" and c.deliverable.due_date <= soon)
-    ]
-    return sorted(cells, key=lambda c: (ACTION_ORDER[c.state], c.deliverable.due_date))
 
 
 def _overdue_tasks(office_id: int, campaign_id: int, today):
@@ -158,24 +149,15 @@ def _overdue_complaints(user, office_id: int, today, limit: int = 50):
     (an office may hold thousands of open complaints at a million), and pending
     transfers are few."""
     from complaints.models import Complaint
-    from complaints.staff_forms import COMPLETING, annotate_due
 
-    def overdue(queryset, order: str):
-        # Ordered by the real column, so the partial index gives the rows in order.
-        return list(
-            annotate_due(Complaint.objects.visible_to(user).filter(queryset), today)
-            .filter(is_overdue=True)
-            .select_related("problem_type")
-            .order_by(order, "pk")[:limit]
-        )
-
-    Status = Complaint.Status
+    visible = Complaint.objects.visible_to(user).with_due(today).select_related("problem_type")
+    # Each ordered by the real column, so the partial index gives the rows in order.
     late = [
-        *overdue(Q(handling_office_id=office_id, status=Status.REGISTERED, accept_due__lt=today,
-                   paused_since__isnull=True), "accept_due"),
-        *overdue(Q(handling_office_id=office_id, status__in=COMPLETING, complete_due__lt=today,
-                   paused_since__isnull=True), "complete_due"),
-        *overdue(Q(pending_transfer_to_id=office_id, status__in=Complaint.OPEN_STATUSES)
-                 & ~Q(handling_office_id=office_id), "pk"),
+        *visible.overdue_to_accept(today).filter(handling_office_id=office_id).order_by("accept_due", "pk")[:limit],
+        *visible.overdue_to_complete(today).filter(handling_office_id=office_id).order_by("complete_due", "pk")[:limit],
+        *visible.open()
+        .filter(pending_transfer_to_id=office_id, is_overdue=True)
+        .exclude(handling_office_id=office_id)
+        .order_by("pk")[:limit],
     ]
     return sorted(late, key=lambda c: (c.current_due, c.pk))[:limit]

@@ -9,20 +9,21 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import pgettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from campaigns.models import Office, Phase
+from campaigns import scope
+from campaigns.current import get_current_campaign
+from campaigns.models import Phase
+from kernel.forms import apply_service_errors
 
 from .. import forms
 from ..models import Deliverable, Submission
 from ..querysets import reads_all
 from ..selectors.deliverables import State, cell_state, completion_matrix, office_deliverables
 from ..services import deliverables as services
-from .common import current_campaign
 
 STATE_LABELS = {
     State.MISSING: gettext_lazy("Missing"),
@@ -44,7 +45,7 @@ def matrix(request):
         if user.office_id:
             return redirect("oversight-staff:deliverables-mine")
         raise PermissionDenied
-    campaign = current_campaign()
+    campaign = get_current_campaign()
     if campaign is None:
         return render(request, "oversight/staff/no_campaign.html")
     today = timezone.localdate()
@@ -53,16 +54,31 @@ def matrix(request):
     phase = next((p for p in phases if str(p.pk) == requested), None)
     if phase is None:
         phase = next((p for p in phases if p.is_current_on(today)), phases[0] if phases else None)
-    filters = forms.OfficeFilterForm(request.GET or None, offices=Office.objects.filter(is_active=True).order_by("name"))
+    filters = forms.OfficeFilterForm(
+        request.GET or None, offices=scope.offices(request.user).filter(is_active=True).order_by("name")
+    )
     office = filters.value("office")
     state = request.GET.get("state") if request.GET.get("state") in State.ALL else None
-    grid = completion_matrix(phase=phase, today=today, office_id=office.pk if office else None, state=state) \
-        if phase else None
-    return render(request, "oversight/staff/matrix.html", {
-        "campaign": campaign, "phases": phases, "phase": phase, "matrix": grid, "filters": filters,
-        "state": state, "states": state_labels(), "today": today,
-        "can_review": services.can_review(user),
-    })
+    grid = (
+        completion_matrix(phase=phase, today=today, office_id=office.pk if office else None, state=state)
+        if phase
+        else None
+    )
+    return render(
+        request,
+        "oversight/staff/matrix.html",
+        {
+            "campaign": campaign,
+            "phases": phases,
+            "phase": phase,
+            "matrix": grid,
+            "filters": filters,
+            "state": state,
+            "states": state_labels(),
+            "today": today,
+            "can_review": services.can_review(user),
+        },
+    )
 
 
 @login_required
@@ -70,14 +86,27 @@ def mine(request):
     user = request.user
     if user.office_id is None:
         raise PermissionDenied
-    campaign = current_campaign()
+    campaign = get_current_campaign()
     if campaign is None:
         return render(request, "oversight/staff/no_campaign.html")
     today = timezone.localdate()
     cells = office_deliverables(office_id=user.office_id, campaign_id=campaign.pk, today=today)
-    return render(request, "oversight/staff/mine.html", {
-        "campaign": campaign, "cells": cells, "states": state_labels(), "today": today, "office": user.office,
-    })
+    # ?state=overdue (or returned, missing...): only those, as the home's counts link to.
+    state = request.GET.get("state") if request.GET.get("state") in State.ALL else None
+    if state:
+        cells = [cell for cell in cells if cell.state == state]
+    return render(
+        request,
+        "oversight/staff/mine.html",
+        {
+            "campaign": campaign,
+            "cells": cells,
+            "state": state,
+            "states": state_labels(),
+            "today": today,
+            "office": user.office,
+        },
+    )
 
 
 def _cell_or_404(user, deliverable_pk: int, office_pk: int):
@@ -88,7 +117,7 @@ def _cell_or_404(user, deliverable_pk: int, office_pk: int):
     )
     if not reads_all(user) and office_pk != user.office_id:
         raise Http404
-    office = get_object_or_404(deliverable.offices.all(), pk=office_pk)
+    office = get_object_or_404(deliverable.offices.filter(scope.within(user)), pk=office_pk)
     return deliverable, office
 
 
@@ -97,7 +126,8 @@ def _render_cell(request, deliverable, office, *, upload_form=None, review_form=
     today = timezone.localdate()
     versions = list(
         Submission.objects.filter(deliverable=deliverable, office=office)
-        .select_related("submitted_by", "reviewed_by").order_by("-version")
+        .select_related("submitted_by", "reviewed_by")
+        .order_by("-version")
     )
     for version in versions:
         version.deliverable = deliverable  # for submitted_on_time, without a query per version
@@ -105,17 +135,28 @@ def _render_cell(request, deliverable, office, *, upload_form=None, review_form=
 
     state = cell_state(latest.status if latest else None, deliverable.due_date, today)
     can_upload = (
-        services.can_submit(user) and user.office_id == office.pk
+        services.can_submit(user)
+        and user.office_id == office.pk
         and not (latest and latest.status == Submission.Status.ACCEPTED)
     )
     can_review = services.can_review(user) and latest is not None and latest.status == Submission.Status.SUBMITTED
-    return render(request, "oversight/staff/cell.html", {
-        "deliverable": deliverable, "office": office, "versions": versions, "latest": latest, "state": state,
-        "states": state_labels(), "today": today,
-        "upload_form": (upload_form or forms.UploadForm()) if can_upload else None,
-        "review_form": (review_form or forms.ReviewForm()) if can_review else None,
-        "reads_all": reads_all(user),
-    }, status=status)
+    return render(
+        request,
+        "oversight/staff/cell.html",
+        {
+            "deliverable": deliverable,
+            "office": office,
+            "versions": versions,
+            "latest": latest,
+            "state": state,
+            "states": state_labels(),
+            "today": today,
+            "upload_form": (upload_form or forms.UploadForm()) if can_upload else None,
+            "review_form": (review_form or forms.ReviewForm()) if can_review else None,
+            "reads_all": reads_all(user),
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -134,18 +175,29 @@ def upload(request, pk):
     form = forms.UploadForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            services.deliverable_submit(deliverable_id=deliverable.pk, actor=user, file=form.cleaned_data["file"],
-                                        note=form.cleaned_data["note"])
+            services.deliverable_submit(
+                deliverable_id=deliverable.pk,
+                actor=user,
+                file=form.cleaned_data["file"],
+                note=form.cleaned_data["note"],
+            )
         except ValidationError as exc:
-            forms.apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("Your document was handed in. The campaign office will review it."))
             return redirect("oversight-staff:deliverable-cell", pk=deliverable.pk, office_pk=user.office_id)
     if not deliverable.offices.filter(pk=user.office_id).exists():
         # Only the campaign office (which sees every deliverable) gets here: say why.
-        return render(request, "oversight/staff/upload_refused.html", {
-            "deliverable": deliverable, "form": form, "office": user.office,
-        }, status=400)
+        return render(
+            request,
+            "oversight/staff/upload_refused.html",
+            {
+                "deliverable": deliverable,
+                "form": form,
+                "office": user.office,
+            },
+            status=400,
+        )
     return _render_cell(request, deliverable, user.office, upload_form=form, status=400)
 
 
@@ -160,18 +212,21 @@ def review(request, pk):
     if form.is_valid():
         try:
             if form.cleaned_data["decision"] == "accept":
-                services.submission_accept(submission_id=submission.pk, actor=user,
-                                           comment=form.cleaned_data["comment"])
+                services.submission_accept(
+                    submission_id=submission.pk, actor=user, comment=form.cleaned_data["comment"]
+                )
                 messages.success(request, _("The deliverable was accepted."))
             else:
-                services.submission_return(submission_id=submission.pk, actor=user,
-                                           comment=form.cleaned_data["comment"])
+                services.submission_return(
+                    submission_id=submission.pk, actor=user, comment=form.cleaned_data["comment"]
+                )
                 messages.success(request, _("The deliverable was returned to the office with your comment."))
         except ValidationError as exc:
-            forms.apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
-            return redirect("oversight-staff:deliverable-cell", pk=submission.deliverable_id,
-                            office_pk=submission.office_id)
+            return redirect(
+                "oversight-staff:deliverable-cell", pk=submission.deliverable_id, office_pk=submission.office_id
+            )
     deliverable = Deliverable.objects.select_related("phase", "phase__campaign").get(pk=submission.deliverable_id)
     if form.non_field_errors():
         # The service refused the step (already reviewed, or a newer version came in): say so.

@@ -9,10 +9,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from campaigns.current import get_current_campaign
+from kernel.forms import apply_service_errors
+
 from .. import forms, snapshots
 from ..models import DisclosureItem
 from ..services import disclosure as services
-from .common import current_campaign
 
 
 def _require(user):
@@ -21,27 +23,41 @@ def _require(user):
 
 
 def _render_index(request, campaign, form, status=200):
-    items = DisclosureItem.objects.filter(campaign=campaign).select_related(
-        "prepared_by", "published_by", "responsible_office", "bulletin"
-    ).order_by("status", "-published_at", "-prepared_at", "-pk")
-    return render(request, "oversight/staff/disclosure.html", {
-        "campaign": campaign, "form": form, "items": items,
-    }, status=status)
+    items = (
+        DisclosureItem.objects.visible_to(request.user)
+        .filter(campaign=campaign)
+        .select_related("prepared_by", "published_by", "responsible_office", "bulletin")
+        .order_by("status", "-published_at", "-prepared_at", "-pk")
+    )
+    return render(
+        request,
+        "oversight/staff/disclosure.html",
+        {
+            "campaign": campaign,
+            "form": form,
+            "items": items,
+        },
+        status=status,
+    )
 
 
 @login_required
 def index(request):
     _require(request.user)
-    campaign = current_campaign()
+    campaign = get_current_campaign()
     if campaign is None:
         return render(request, "oversight/staff/no_campaign.html")
     form = forms.PrepareForm(request.POST or None, kinds=snapshots.available_kinds())
     if request.method == "POST" and form.is_valid():
         try:
-            item = services.disclosure_prepare(campaign_id=campaign.pk, actor=request.user,
-                                               kind=form.cleaned_data["kind"], title=form.cleaned_data["title"])
+            item = services.disclosure_prepare(
+                campaign_id=campaign.pk,
+                actor=request.user,
+                kind=form.cleaned_data["kind"],
+                title=form.cleaned_data["title"],
+            )
         except ValidationError as exc:
-            forms.apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("The figures were copied. Check them, then publish."))
             return redirect("oversight-staff:disclosure-detail", pk=item.pk)
@@ -51,8 +67,11 @@ def index(request):
 def _item(user, pk):
     _require(user)
     return get_object_or_404(
-        DisclosureItem.objects.select_related("campaign", "prepared_by", "published_by", "responsible_office",
-                                              "bulletin"), pk=pk)
+        DisclosureItem.objects.visible_to(user).select_related(
+            "campaign", "prepared_by", "published_by", "responsible_office", "bulletin"
+        ),
+        pk=pk,
+    )
 
 
 @login_required

@@ -10,14 +10,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from campaigns.models import Office
+from campaigns import scope
+from campaigns.current import current_campaign_or_404, get_current_campaign
+from kernel.xlsx import XLSX_CONTENT_TYPE
 
 from .. import forms
 from ..ledgers import all_ledgers, ledgers_for
 from ..models import ExportJob
 from ..services import exports
-from ..xlsx import XLSX_CONTENT_TYPE
-from .common import current_campaign
 
 
 @login_required
@@ -25,16 +25,22 @@ def index(request):
     ledgers = ledgers_for(request.user)
     if not ledgers:
         raise PermissionDenied
-    filters = forms.OfficeFilterForm(request.GET or None, offices=Office.objects.filter(is_active=True).order_by("name"))
+    filters = forms.OfficeFilterForm(
+        request.GET or None, offices=scope.offices(request.user).filter(is_active=True).order_by("name")
+    )
     office = filters.value("office")
-    return render(request, "oversight/staff/ledgers.html", {
-        "campaign": current_campaign(),
-        "ledgers": ledgers,
-        "filters": filters,
-        "office": office,
-        "threshold": exports.async_threshold(),
-        "jobs": _jobs(request.user),
-    })
+    return render(
+        request,
+        "oversight/staff/ledgers.html",
+        {
+            "campaign": get_current_campaign(),
+            "ledgers": ledgers,
+            "filters": filters,
+            "office": office,
+            "threshold": exports.async_threshold(),
+            "jobs": _jobs(request.user),
+        },
+    )
 
 
 def _jobs(user):
@@ -50,14 +56,17 @@ def _jobs(user):
 def export(request, key):
     user = request.user
     exports.ledger_for(user, key)  # 403 with the reason for a list the user may not export
-    campaign = current_campaign()
-    if campaign is None:
-        raise Http404
+    campaign = current_campaign_or_404()
     params = exports.clean_params(request.GET)
     if exports.needs_worker(key=key, user=user, campaign=campaign, params=params):
         exports.export_enqueue(key=key, user=user, campaign=campaign, params=params)
-        messages.info(request, _("This export is large: it is being written now, and a link to download it will "
-                                 "arrive in your inbox in a few minutes."))
+        messages.info(
+            request,
+            _(
+                "This export is large: it is being written now, and a link to download it will "
+                "arrive in your inbox in a few minutes."
+            ),
+        )
         return redirect("oversight-staff:ledgers")
     handle, name, _rows = exports.export_now(key=key, user=user, campaign=campaign, params=params)
     return FileResponse(handle, as_attachment=True, filename=name, content_type=XLSX_CONTENT_TYPE)

@@ -5,43 +5,52 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
-from campaigns.pagecache import public_page
 
+from campaigns.current import get_current_campaign
 from complaints.selectors import published_cases
+from kernel.pagecache import public_page
 
 from ..models import DisclosureItem
 from ..selectors.public import catalogue, latest_results, public_bulletins
-from .common import current_campaign
 
 PER_PAGE = 20
 
 
 @public_page
 def index(request):
-    campaign = current_campaign()
+    campaign = get_current_campaign()
     context = {"campaign": campaign}
     if campaign is not None:
-        context.update({
-            "results": latest_results(campaign),
-            "bulletins": list(public_bulletins(campaign)[:5]),
-            "cases": list(published_cases().filter(complaint__campaign=campaign)[:3]),
-        })
+        context.update(
+            {
+                "results": latest_results(campaign),
+                "bulletins": list(public_bulletins(campaign)[:5]),
+                "cases": list(published_cases().filter(complaint__campaign=campaign)[:3]),
+            }
+        )
     return render(request, "oversight/public/index.html", context)
 
 
 @public_page
 def catalogue_view(request):
-    campaign = current_campaign()
-    return render(request, "oversight/public/catalogue.html", {
-        "campaign": campaign, "entries": catalogue(campaign) if campaign else [],
-    })
+    campaign = get_current_campaign()
+    return render(
+        request,
+        "oversight/public/catalogue.html",
+        {
+            "campaign": campaign,
+            "entries": catalogue(campaign) if campaign else [],
+        },
+    )
 
 
 @public_page
 def item(request, pk):
     item = get_object_or_404(
-        DisclosureItem.objects.published().exclude(kind=DisclosureItem.Kind.BULLETIN)
-        .select_related("campaign", "responsible_office"), pk=pk,
+        DisclosureItem.objects.published()
+        .exclude(kind=DisclosureItem.Kind.BULLETIN)
+        .select_related("campaign", "responsible_office"),
+        pk=pk,
     )
     return render(request, "oversight/public/item.html", {"item": item})
 

@@ -3,32 +3,36 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from campaigns.current import current_campaign_or_404
 from campaigns.models import AuditEvent
 
 from ..columns import table_context
 from ..pdf import summary_pdf
 from ..selectors.summary import campaign_summary
-from .common import current_campaign, require_reads_all
+from .common import require_reads_all
 
 
 def _summary(request):
     require_reads_all(request.user)
-    campaign = current_campaign()
-    if campaign is None:
-        raise Http404
+    campaign = current_campaign_or_404()
     return campaign_summary(campaign, timezone.localdate())
 
 
 @login_required
 def summary(request):
     summary = _summary(request)
-    return render(request, "oversight/staff/summary.html", {
-        "summary": summary, **table_context(summary.card, request.user),
-    })
+    return render(
+        request,
+        "oversight/staff/summary.html",
+        {
+            "summary": summary,
+            **table_context(summary.card, request.user),
+        },
+    )
 
 
 @login_required

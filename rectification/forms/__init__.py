@@ -1,8 +1,6 @@
 """Forms of the rectification pages. They turn the request into typed values
 and check its shape; the rules live in ``services``, whose errors are put back
-next to these forms' fields (``apply_service_errors``)."""
-
-from complaints.staff_forms import apply_service_errors
+next to these forms' fields (``kernel.forms.apply_service_errors``)."""
 
 from .filters import CommitmentFilterForm, StaffCommitmentFilterForm
 from .public import CommentForm, RatingForm
@@ -32,5 +30,4 @@ __all__ = [
     "ReasonForm",
     "ResultsForm",
     "StaffCommitmentFilterForm",
-    "apply_service_errors",
 ]

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.forms import FilterForm
-from campaigns.widgets import FastSelect
+from kernel.widgets import FastSelect
 
 from ..models import Commitment
 

@@ -14,12 +14,17 @@ from .base import CrispyForm, textarea
 # --- The public's feedback ---------------------------------------------------------------------
 class RatingForm(CrispyForm):
     value = forms.ChoiceField(
-        label=_("Are you satisfied with this rectification?"), choices=Rating.Value.choices, widget=forms.RadioSelect,
+        label=_("Are you satisfied with this rectification?"),
+        choices=Rating.Value.choices,
+        widget=forms.RadioSelect,
         error_messages={"required": _("Choose one of the ratings."), "invalid_choice": _("Choose one of the ratings.")},
     )
     comment = forms.CharField(
-        label=_("Comment (optional)"), required=False,
-        widget=textarea(4, maxlength=COMMENT_MAX, **{"data-counter": "", "data-counter-text": _("{count} of {max} characters")}),
+        label=_("Comment (optional)"),
+        required=False,
+        widget=textarea(
+            4, maxlength=COMMENT_MAX, **{"data-counter": "", "data-counter-text": _("{count} of {max} characters")}
+        ),
     )
 
     def __init__(self, *args, **kwargs):
@@ -42,7 +47,9 @@ class RatingForm(CrispyForm):
 class CommentForm(CrispyForm):
     comment = forms.CharField(
         label=_("Your comment"),
-        widget=textarea(4, maxlength=COMMENT_MAX, **{"data-counter": "", "data-counter-text": _("{count} of {max} characters")}),
+        widget=textarea(
+            4, maxlength=COMMENT_MAX, **{"data-counter": "", "data-counter-text": _("{count} of {max} characters")}
+        ),
         error_messages={"required": _("Write your comment.")},
     )
 

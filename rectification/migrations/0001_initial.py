@@ -3,456 +3,1156 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import rectification.models.commitments
 from django.conf import settings
 from django.db import migrations, models
 
+import rectification.models.commitments
+
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('campaigns', '0002_work_calendar'),
-        ('complaints', '0002_problem_types'),
-        ('contenttypes', '0002_remove_content_type_name'),
+        ("campaigns", "0002_work_calendar"),
+        ("complaints", "0002_problem_types"),
+        ("contenttypes", "0002_remove_content_type_name"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Commitment',
+            name="Commitment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('number', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1)], verbose_name='number')),
-                ('content', models.TextField(verbose_name='what will be rectified')),
-                ('measures', models.TextField(verbose_name='measures')),
-                ('goal', models.TextField(verbose_name='goal')),
-                ('deadline', models.DateField(verbose_name='deadline')),
-                ('original_deadline', models.DateField(verbose_name='original deadline')),
-                ('responsible_person', models.CharField(max_length=80, verbose_name='responsible person')),
-                ('responsible_title', models.CharField(blank=True, max_length=80, verbose_name="responsible person's title")),
-                ('handling', models.CharField(choices=[('immediate', 'Fix at once'), ('by_deadline', 'Fix by a deadline'), ('gradual', 'Step by step, explained publicly'), ('upward', 'Reported upward for coordination')], default='by_deadline', max_length=12, verbose_name='handling')),
-                ('explanation', models.TextField(blank=True, help_text='For step-by-step handling: why it cannot be fixed at once, and the steps.', verbose_name='public explanation')),
-                ('scope', models.CharField(choices=[('internal', 'Internal (within the office only)'), ('public', 'Public'), ('media', 'Public and through the media')], default='public', max_length=10, verbose_name='publication scope')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published'), ('in_progress', 'In progress'), ('completed', 'Completed, awaiting verification'), ('verified', 'Verified'), ('sent_back', 'Sent back'), ('reopened', 'Reopened (look-back)')], db_index=True, default='draft', max_length=12, verbose_name='status')),
-                ('progress', models.PositiveSmallIntegerField(default=0, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='progress (%)')),
-                ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='published at')),
-                ('completed_at', models.DateTimeField(blank=True, null=True, verbose_name='completion claimed at')),
-                ('verified_at', models.DateTimeField(blank=True, null=True, verbose_name='verified at')),
-                ('send_back_reason', models.TextField(blank=True, verbose_name='why it was sent back')),
-                ('send_back_count', models.PositiveSmallIntegerField(default=0, editable=False)),
-                ('claim_count', models.PositiveSmallIntegerField(default=0, editable=False)),
-                ('lookback_count', models.PositiveSmallIntegerField(default=0, editable=False)),
-                ('ratings_since', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='ratings counted since')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
-                ('higher_office', models.ForeignKey(blank=True, help_text='For upward reports: the office asked to coordinate.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='campaigns.office', verbose_name='higher office')),
-                ('responsible_office', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='rectification_commitments', to='campaigns.office', verbose_name='responsible office')),
-                ('verified_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='verified by')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "number",
+                    models.PositiveSmallIntegerField(
+                        validators=[django.core.validators.MinValueValidator(1)], verbose_name="number"
+                    ),
+                ),
+                ("content", models.TextField(verbose_name="what will be rectified")),
+                ("measures", models.TextField(verbose_name="measures")),
+                ("goal", models.TextField(verbose_name="goal")),
+                ("deadline", models.DateField(verbose_name="deadline")),
+                ("original_deadline", models.DateField(verbose_name="original deadline")),
+                ("responsible_person", models.CharField(max_length=80, verbose_name="responsible person")),
+                (
+                    "responsible_title",
+                    models.CharField(blank=True, max_length=80, verbose_name="responsible person's title"),
+                ),
+                (
+                    "handling",
+                    models.CharField(
+                        choices=[
+                            ("immediate", "Fix at once"),
+                            ("by_deadline", "Fix by a deadline"),
+                            ("gradual", "Step by step, explained publicly"),
+                            ("upward", "Reported upward for coordination"),
+                        ],
+                        default="by_deadline",
+                        max_length=12,
+                        verbose_name="handling",
+                    ),
+                ),
+                (
+                    "explanation",
+                    models.TextField(
+                        blank=True,
+                        help_text="For step-by-step handling: why it cannot be fixed at once, and the steps.",
+                        verbose_name="public explanation",
+                    ),
+                ),
+                (
+                    "scope",
+                    models.CharField(
+                        choices=[
+                            ("internal", "Internal (within the office only)"),
+                            ("public", "Public"),
+                            ("media", "Public and through the media"),
+                        ],
+                        default="public",
+                        max_length=10,
+                        verbose_name="publication scope",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("published", "Published"),
+                            ("in_progress", "In progress"),
+                            ("completed", "Completed, awaiting verification"),
+                            ("verified", "Verified"),
+                            ("sent_back", "Sent back"),
+                            ("reopened", "Reopened (look-back)"),
+                        ],
+                        db_index=True,
+                        default="draft",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "progress",
+                    models.PositiveSmallIntegerField(
+                        default=0,
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(100),
+                        ],
+                        verbose_name="progress (%)",
+                    ),
+                ),
+                ("published_at", models.DateTimeField(blank=True, null=True, verbose_name="published at")),
+                ("completed_at", models.DateTimeField(blank=True, null=True, verbose_name="completion claimed at")),
+                ("verified_at", models.DateTimeField(blank=True, null=True, verbose_name="verified at")),
+                ("send_back_reason", models.TextField(blank=True, verbose_name="why it was sent back")),
+                ("send_back_count", models.PositiveSmallIntegerField(default=0, editable=False)),
+                ("claim_count", models.PositiveSmallIntegerField(default=0, editable=False)),
+                ("lookback_count", models.PositiveSmallIntegerField(default=0, editable=False)),
+                (
+                    "ratings_since",
+                    models.DateTimeField(blank=True, editable=False, null=True, verbose_name="ratings counted since"),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
+                (
+                    "higher_office",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="For upward reports: the office asked to coordinate.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="campaigns.office",
+                        verbose_name="higher office",
+                    ),
+                ),
+                (
+                    "responsible_office",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="rectification_commitments",
+                        to="campaigns.office",
+                        verbose_name="responsible office",
+                    ),
+                ),
+                (
+                    "verified_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="verified by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'commitment',
-                'verbose_name_plural': 'commitments',
-                'ordering': ['deadline', 'pk'],
-                'permissions': [('coordinate_rectification', 'Can review plans, verify commitments, moderate comments and run look-backs'), ('view_all_rectification', "Can read every office's rectification, internal commitments included"), ('work_on_rectification', "Can write its own office's problems, plan and commitments"), ('flag_commitment', 'Can flag a public commitment for a look-back')],
+                "verbose_name": "commitment",
+                "verbose_name_plural": "commitments",
+                "ordering": ["deadline", "pk"],
+                "permissions": [
+                    (
+                        "coordinate_rectification",
+                        "Can review plans, verify commitments, moderate comments and run look-backs",
+                    ),
+                    ("view_all_rectification", "Can read every office's rectification, internal commitments included"),
+                    ("work_on_rectification", "Can write its own office's problems, plan and commitments"),
+                    ("flag_commitment", "Can flag a public commitment for a look-back"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='LookBack',
+            name="LookBack",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField(verbose_name='look-back')),
-                ('outcome', models.CharField(choices=[('reopened', 'Reopened'), ('kept', 'Kept as it is')], max_length=10, verbose_name='decision')),
-                ('reason', models.TextField(verbose_name='reason')),
-                ('previous_status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published'), ('in_progress', 'In progress'), ('completed', 'Completed, awaiting verification'), ('verified', 'Verified'), ('sent_back', 'Sent back'), ('reopened', 'Reopened (look-back)')], max_length=12, verbose_name='status before')),
-                ('ratings', models.PositiveIntegerField(default=0, verbose_name='ratings counted')),
-                ('dissatisfied', models.PositiveIntegerField(default=0, verbose_name='of which dissatisfied')),
-                ('flag_count', models.PositiveSmallIntegerField(default=0, verbose_name='supervisors’ flags')),
-                ('decided_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='decided at')),
-                ('commitment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='lookbacks', to='rectification.commitment')),
-                ('decided_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='decided by')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("number", models.PositiveSmallIntegerField(verbose_name="look-back")),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[("reopened", "Reopened"), ("kept", "Kept as it is")],
+                        max_length=10,
+                        verbose_name="decision",
+                    ),
+                ),
+                ("reason", models.TextField(verbose_name="reason")),
+                (
+                    "previous_status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("published", "Published"),
+                            ("in_progress", "In progress"),
+                            ("completed", "Completed, awaiting verification"),
+                            ("verified", "Verified"),
+                            ("sent_back", "Sent back"),
+                            ("reopened", "Reopened (look-back)"),
+                        ],
+                        max_length=12,
+                        verbose_name="status before",
+                    ),
+                ),
+                ("ratings", models.PositiveIntegerField(default=0, verbose_name="ratings counted")),
+                ("dissatisfied", models.PositiveIntegerField(default=0, verbose_name="of which dissatisfied")),
+                ("flag_count", models.PositiveSmallIntegerField(default=0, verbose_name="supervisors’ flags")),
+                ("decided_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="decided at")),
+                (
+                    "commitment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="lookbacks",
+                        to="rectification.commitment",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="decided by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'look-back',
-                'verbose_name_plural': 'look-backs',
-                'ordering': ['commitment', 'number'],
+                "verbose_name": "look-back",
+                "verbose_name_plural": "look-backs",
+                "ordering": ["commitment", "number"],
             },
         ),
         migrations.CreateModel(
-            name='Plan',
+            name="Plan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('summary', models.TextField(blank=True, help_text='What the office found and how it will rectify it, in a few paragraphs.', verbose_name='summary')),
-                ('approved_collectively_on', models.DateField(blank=True, help_text="The date the office's leadership discussed and approved the plan together (领导班子集体讨论决定).", null=True, verbose_name='approved collectively by the leadership on')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted for review'), ('approved', 'Filed (approved)'), ('returned', 'Returned with comments')], db_index=True, default='draft', max_length=12, verbose_name='status')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='submitted at')),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True, verbose_name='reviewed at')),
-                ('review_comments', models.TextField(blank=True, verbose_name="campaign office's comments")),
-                ('submission_count', models.PositiveSmallIntegerField(default=0, editable=False, verbose_name='times submitted')),
-                ('return_count', models.PositiveSmallIntegerField(default=0, editable=False, verbose_name='times returned')),
-                ('campaign', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='rectification_plans', to='campaigns.campaign', verbose_name='campaign')),
-                ('office', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='rectification_plans', to='campaigns.office', verbose_name='office')),
-                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='reviewed by')),
-                ('submitted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='submitted by')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "summary",
+                    models.TextField(
+                        blank=True,
+                        help_text="What the office found and how it will rectify it, in a few paragraphs.",
+                        verbose_name="summary",
+                    ),
+                ),
+                (
+                    "approved_collectively_on",
+                    models.DateField(
+                        blank=True,
+                        help_text="The date the office's leadership discussed and approved the plan together (领导班子集体讨论决定).",
+                        null=True,
+                        verbose_name="approved collectively by the leadership on",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("submitted", "Submitted for review"),
+                            ("approved", "Filed (approved)"),
+                            ("returned", "Returned with comments"),
+                        ],
+                        db_index=True,
+                        default="draft",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                ("submitted_at", models.DateTimeField(blank=True, null=True, verbose_name="submitted at")),
+                ("reviewed_at", models.DateTimeField(blank=True, null=True, verbose_name="reviewed at")),
+                ("review_comments", models.TextField(blank=True, verbose_name="campaign office's comments")),
+                (
+                    "submission_count",
+                    models.PositiveSmallIntegerField(default=0, editable=False, verbose_name="times submitted"),
+                ),
+                (
+                    "return_count",
+                    models.PositiveSmallIntegerField(default=0, editable=False, verbose_name="times returned"),
+                ),
+                (
+                    "campaign",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="rectification_plans",
+                        to="campaigns.campaign",
+                        verbose_name="campaign",
+                    ),
+                ),
+                (
+                    "office",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="rectification_plans",
+                        to="campaigns.office",
+                        verbose_name="office",
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="reviewed by",
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="submitted by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'rectification plan',
-                'verbose_name_plural': 'rectification plans',
-                'ordering': ['office__name'],
+                "verbose_name": "rectification plan",
+                "verbose_name_plural": "rectification plans",
+                "ordering": ["office__name"],
             },
         ),
         migrations.AddField(
-            model_name='commitment',
-            name='plan',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='commitments', to='rectification.plan', verbose_name='plan'),
+            model_name="commitment",
+            name="plan",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="commitments",
+                to="rectification.plan",
+                verbose_name="plan",
+            ),
         ),
         migrations.CreateModel(
-            name='Problem',
+            name="Problem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('description', models.TextField(verbose_name='problem')),
-                ('source', models.CharField(choices=[('complaint', 'Complaints'), ('appraisal', 'Appraisal result'), ('self_inspection', 'Self-inspection'), ('hearing', 'Hearing'), ('supervisor', "Supervisor's report"), ('other', 'Other')], max_length=20, verbose_name='found through')),
-                ('severity', models.CharField(choices=[('minor', 'Minor'), ('significant', 'Significant'), ('serious', 'Serious')], default='significant', max_length=12, verbose_name='severity')),
-                ('found_on', models.DateField(default=django.utils.timezone.localdate, verbose_name='found on')),
-                ('is_hotspot', models.BooleanField(default=False, editable=False, verbose_name='raised automatically as a hotspot')),
-                ('appraisal_reference', models.CharField(blank=True, help_text='Which survey or appraisal result found the problem, e.g. “2026 民主评议, item 3”.', max_length=200, verbose_name='appraisal reference')),
-                ('appraisal_id', models.PositiveBigIntegerField(blank=True, null=True)),
-                ('appraisal_type', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='contenttypes.contenttype')),
-                ('campaign', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='rectification_problems', to='campaigns.campaign', verbose_name='campaign')),
-                ('complaints', models.ManyToManyField(blank=True, related_name='rectification_problems', to='complaints.complaint', verbose_name='complaints')),
-                ('created_by', models.ForeignKey(blank=True, help_text='Empty when raised automatically.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
-                ('office', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='rectification_problems', to='campaigns.office', verbose_name='office')),
-                ('problem_type', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='complaints.problemtype', verbose_name='problem type')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("description", models.TextField(verbose_name="problem")),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("complaint", "Complaints"),
+                            ("appraisal", "Appraisal result"),
+                            ("self_inspection", "Self-inspection"),
+                            ("hearing", "Hearing"),
+                            ("supervisor", "Supervisor's report"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                        verbose_name="found through",
+                    ),
+                ),
+                (
+                    "severity",
+                    models.CharField(
+                        choices=[("minor", "Minor"), ("significant", "Significant"), ("serious", "Serious")],
+                        default="significant",
+                        max_length=12,
+                        verbose_name="severity",
+                    ),
+                ),
+                ("found_on", models.DateField(default=django.utils.timezone.localdate, verbose_name="found on")),
+                (
+                    "is_hotspot",
+                    models.BooleanField(
+                        default=False, editable=False, verbose_name="raised automatically as a hotspot"
+                    ),
+                ),
+                (
+                    "appraisal_reference",
+                    models.CharField(
+                        blank=True,
+                        help_text="Which survey or appraisal result found the problem, e.g. “2026 民主评议, item 3”.",
+                        max_length=200,
+                        verbose_name="appraisal reference",
+                    ),
+                ),
+                ("appraisal_id", models.PositiveBigIntegerField(blank=True, null=True)),
+                (
+                    "appraisal_type",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="contenttypes.contenttype",
+                    ),
+                ),
+                (
+                    "campaign",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="rectification_problems",
+                        to="campaigns.campaign",
+                        verbose_name="campaign",
+                    ),
+                ),
+                (
+                    "complaints",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="rectification_problems",
+                        to="complaints.complaint",
+                        verbose_name="complaints",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Empty when raised automatically.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recorded by",
+                    ),
+                ),
+                (
+                    "office",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="rectification_problems",
+                        to="campaigns.office",
+                        verbose_name="office",
+                    ),
+                ),
+                (
+                    "problem_type",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="complaints.problemtype",
+                        verbose_name="problem type",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'problem found',
-                'verbose_name_plural': 'problems found',
-                'ordering': ['-found_on', '-pk'],
+                "verbose_name": "problem found",
+                "verbose_name_plural": "problems found",
+                "ordering": ["-found_on", "-pk"],
             },
         ),
         migrations.AddField(
-            model_name='commitment',
-            name='problems',
-            field=models.ManyToManyField(related_name='commitments', to='rectification.problem', verbose_name='problems it answers'),
+            model_name="commitment",
+            name="problems",
+            field=models.ManyToManyField(
+                related_name="commitments", to="rectification.problem", verbose_name="problems it answers"
+            ),
         ),
         migrations.CreateModel(
-            name='ProgressUpdate',
+            name="ProgressUpdate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('progress', 'Progress'), ('completion', 'Completion claimed')], default='progress', max_length=12, verbose_name='kind')),
-                ('reported_on', models.DateField(default=django.utils.timezone.localdate, verbose_name='date')),
-                ('percent', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='progress (%)')),
-                ('text', models.TextField(verbose_name='what was done')),
-                ('decrease_reason', models.TextField(blank=True, verbose_name='why progress went down')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created at')),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='author')),
-                ('commitment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='updates', to='rectification.commitment')),
-                ('office', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='campaigns.office', verbose_name='office')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("progress", "Progress"), ("completion", "Completion claimed")],
+                        default="progress",
+                        max_length=12,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("reported_on", models.DateField(default=django.utils.timezone.localdate, verbose_name="date")),
+                (
+                    "percent",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(100),
+                        ],
+                        verbose_name="progress (%)",
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="what was done")),
+                ("decrease_reason", models.TextField(blank=True, verbose_name="why progress went down")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="created at")),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="author",
+                    ),
+                ),
+                (
+                    "commitment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="updates",
+                        to="rectification.commitment",
+                    ),
+                ),
+                (
+                    "office",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="campaigns.office",
+                        verbose_name="office",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'progress update',
-                'verbose_name_plural': 'progress updates',
-                'ordering': ['reported_on', 'created_at', 'pk'],
+                "verbose_name": "progress update",
+                "verbose_name_plural": "progress updates",
+                "ordering": ["reported_on", "created_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Evidence',
+            name="Evidence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(storage=rectification.models.commitments.private_storage, upload_to=rectification.models.commitments.evidence_upload_to, verbose_name='file')),
-                ('original_name', models.CharField(max_length=255, verbose_name='original file name')),
-                ('size', models.PositiveIntegerField(verbose_name='size')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created at')),
-                ('update', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='evidence', to='rectification.progressupdate')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "file",
+                    models.FileField(
+                        storage=rectification.models.commitments.private_storage,
+                        upload_to=rectification.models.commitments.evidence_upload_to,
+                        verbose_name="file",
+                    ),
+                ),
+                ("original_name", models.CharField(max_length=255, verbose_name="original file name")),
+                ("size", models.PositiveIntegerField(verbose_name="size")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="created at")),
+                (
+                    "update",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="evidence",
+                        to="rectification.progressupdate",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'evidence file',
-                'verbose_name_plural': 'evidence files',
-                'ordering': ['pk'],
+                "verbose_name": "evidence file",
+                "verbose_name_plural": "evidence files",
+                "ordering": ["pk"],
             },
         ),
         migrations.CreateModel(
-            name='Rating',
+            name="Rating",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('value', models.CharField(choices=[('satisfied', 'Satisfied'), ('basically', 'Basically satisfied'), ('dissatisfied', 'Dissatisfied')], max_length=12, verbose_name='rating')),
-                ('browser_key', models.CharField(editable=False, max_length=64)),
-                ('ip_hash', models.CharField(blank=True, editable=False, max_length=64)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='rated at')),
-                ('commitment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ratings', to='rectification.commitment')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "value",
+                    models.CharField(
+                        choices=[
+                            ("satisfied", "Satisfied"),
+                            ("basically", "Basically satisfied"),
+                            ("dissatisfied", "Dissatisfied"),
+                        ],
+                        max_length=12,
+                        verbose_name="rating",
+                    ),
+                ),
+                ("browser_key", models.CharField(editable=False, max_length=64)),
+                ("ip_hash", models.CharField(blank=True, editable=False, max_length=64)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="rated at")),
+                (
+                    "commitment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="ratings",
+                        to="rectification.commitment",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'public rating',
-                'verbose_name_plural': 'public ratings',
-                'ordering': ['-created_at'],
+                "verbose_name": "public rating",
+                "verbose_name_plural": "public ratings",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='PublicComment',
+            name="PublicComment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(verbose_name='comment')),
-                ('has_link', models.BooleanField(default=False, verbose_name='contains a link')),
-                ('state', models.CharField(choices=[('held', 'Held for moderation'), ('published', 'Published'), ('rejected', 'Not published')], db_index=True, default='held', max_length=10, verbose_name='state')),
-                ('browser_key', models.CharField(editable=False, max_length=64)),
-                ('ip_hash', models.CharField(blank=True, editable=False, max_length=64)),
-                ('moderated_at', models.DateTimeField(blank=True, null=True, verbose_name='moderated at')),
-                ('moderation_note', models.TextField(blank=True, verbose_name="moderator's note")),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='written at')),
-                ('commitment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='comments', to='rectification.commitment')),
-                ('moderated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='moderated by')),
-                ('rating', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='comments', to='rectification.rating')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("text", models.TextField(verbose_name="comment")),
+                ("has_link", models.BooleanField(default=False, verbose_name="contains a link")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("held", "Held for moderation"),
+                            ("published", "Published"),
+                            ("rejected", "Not published"),
+                        ],
+                        db_index=True,
+                        default="held",
+                        max_length=10,
+                        verbose_name="state",
+                    ),
+                ),
+                ("browser_key", models.CharField(editable=False, max_length=64)),
+                ("ip_hash", models.CharField(blank=True, editable=False, max_length=64)),
+                ("moderated_at", models.DateTimeField(blank=True, null=True, verbose_name="moderated at")),
+                ("moderation_note", models.TextField(blank=True, verbose_name="moderator's note")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="written at")),
+                (
+                    "commitment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="comments",
+                        to="rectification.commitment",
+                    ),
+                ),
+                (
+                    "moderated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="moderated by",
+                    ),
+                ),
+                (
+                    "rating",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="comments",
+                        to="rectification.rating",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'public comment',
-                'verbose_name_plural': 'public comments',
-                'ordering': ['created_at', 'pk'],
+                "verbose_name": "public comment",
+                "verbose_name_plural": "public comments",
+                "ordering": ["created_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='RectificationSettings',
+            name="RectificationSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('hotspot_min_complaints', models.PositiveSmallIntegerField(default=3, help_text='This many substantiated complaints about one office, of one problem type, raise a problem automatically.', validators=[django.core.validators.MinValueValidator(2), django.core.validators.MaxValueValidator(100)], verbose_name='hotspot: substantiated complaints')),
-                ('hotspot_days', models.PositiveSmallIntegerField(default=90, help_text='…received within this many days.', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(3650)], verbose_name='hotspot: within days')),
-                ('lookback_min_ratings', models.PositiveSmallIntegerField(default=10, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(10000)], verbose_name='look-back: at least this many ratings')),
-                ('lookback_dissatisfied_share', models.PositiveSmallIntegerField(default=30, help_text='A commitment with at least the number of ratings above, of which more than this percentage are “dissatisfied”, goes to the look-back queue.', validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(99)], verbose_name='look-back: more than this share dissatisfied (%)')),
-                ('campaign', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='rectification_settings', to='campaigns.campaign', verbose_name='campaign')),
-                ('key_offices', models.ManyToManyField(blank=True, help_text='Key departments (重点部门) publish their public commitments through the media as well.', related_name='+', to='campaigns.office', verbose_name='key departments')),
-                ('rectification_phase', models.ForeignKey(blank=True, help_text='The phase of this campaign in which offices rectify (整改). Its last day is when the campaign office may publish the results.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='campaigns.phase', verbose_name='rectification phase')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "hotspot_min_complaints",
+                    models.PositiveSmallIntegerField(
+                        default=3,
+                        help_text="This many substantiated complaints about one office, of one problem type, raise a problem automatically.",
+                        validators=[
+                            django.core.validators.MinValueValidator(2),
+                            django.core.validators.MaxValueValidator(100),
+                        ],
+                        verbose_name="hotspot: substantiated complaints",
+                    ),
+                ),
+                (
+                    "hotspot_days",
+                    models.PositiveSmallIntegerField(
+                        default=90,
+                        help_text="…received within this many days.",
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(3650),
+                        ],
+                        verbose_name="hotspot: within days",
+                    ),
+                ),
+                (
+                    "lookback_min_ratings",
+                    models.PositiveSmallIntegerField(
+                        default=10,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(10000),
+                        ],
+                        verbose_name="look-back: at least this many ratings",
+                    ),
+                ),
+                (
+                    "lookback_dissatisfied_share",
+                    models.PositiveSmallIntegerField(
+                        default=30,
+                        help_text="A commitment with at least the number of ratings above, of which more than this percentage are “dissatisfied”, goes to the look-back queue.",
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(99),
+                        ],
+                        verbose_name="look-back: more than this share dissatisfied (%)",
+                    ),
+                ),
+                (
+                    "campaign",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="rectification_settings",
+                        to="campaigns.campaign",
+                        verbose_name="campaign",
+                    ),
+                ),
+                (
+                    "key_offices",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Key departments (重点部门) publish their public commitments through the media as well.",
+                        related_name="+",
+                        to="campaigns.office",
+                        verbose_name="key departments",
+                    ),
+                ),
+                (
+                    "rectification_phase",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The phase of this campaign in which offices rectify (整改). Its last day is when the campaign office may publish the results.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="campaigns.phase",
+                        verbose_name="rectification phase",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'rectification settings',
-                'verbose_name_plural': 'rectification settings',
+                "verbose_name": "rectification settings",
+                "verbose_name_plural": "rectification settings",
             },
         ),
         migrations.CreateModel(
-            name='ResultsPublication',
+            name="ResultsPublication",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('published_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='published at')),
-                ('note', models.TextField(blank=True, verbose_name='note to the public')),
-                ('campaign', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='rectification_results', to='campaigns.campaign', verbose_name='campaign')),
-                ('published_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='published by')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("published_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="published at")),
+                ("note", models.TextField(blank=True, verbose_name="note to the public")),
+                (
+                    "campaign",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="rectification_results",
+                        to="campaigns.campaign",
+                        verbose_name="campaign",
+                    ),
+                ),
+                (
+                    "published_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="published by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'published rectification results',
-                'verbose_name_plural': 'published rectification results',
-                'ordering': ['-published_at'],
+                "verbose_name": "published rectification results",
+                "verbose_name_plural": "published rectification results",
+                "ordering": ["-published_at"],
             },
         ),
         migrations.CreateModel(
-            name='OfficeResult',
+            name="OfficeResult",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('office_name', models.CharField(max_length=120, verbose_name='office name')),
-                ('made', models.PositiveIntegerField(verbose_name='commitments made')),
-                ('completed', models.PositiveIntegerField(verbose_name='completed')),
-                ('verified', models.PositiveIntegerField(verbose_name='verified')),
-                ('overdue', models.PositiveIntegerField(verbose_name='overdue')),
-                ('reopened', models.PositiveIntegerField(default=0, verbose_name='reopened by look-back')),
-                ('ratings', models.PositiveIntegerField(verbose_name='public ratings')),
-                ('satisfied', models.PositiveIntegerField(verbose_name='satisfied')),
-                ('basically', models.PositiveIntegerField(verbose_name='basically satisfied')),
-                ('dissatisfied', models.PositiveIntegerField(verbose_name='dissatisfied')),
-                ('office', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='campaigns.office', verbose_name='office')),
-                ('publication', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='rows', to='rectification.resultspublication')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("office_name", models.CharField(max_length=120, verbose_name="office name")),
+                ("made", models.PositiveIntegerField(verbose_name="commitments made")),
+                ("completed", models.PositiveIntegerField(verbose_name="completed")),
+                ("verified", models.PositiveIntegerField(verbose_name="verified")),
+                ("overdue", models.PositiveIntegerField(verbose_name="overdue")),
+                ("reopened", models.PositiveIntegerField(default=0, verbose_name="reopened by look-back")),
+                ("ratings", models.PositiveIntegerField(verbose_name="public ratings")),
+                ("satisfied", models.PositiveIntegerField(verbose_name="satisfied")),
+                ("basically", models.PositiveIntegerField(verbose_name="basically satisfied")),
+                ("dissatisfied", models.PositiveIntegerField(verbose_name="dissatisfied")),
+                (
+                    "office",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="campaigns.office",
+                        verbose_name="office",
+                    ),
+                ),
+                (
+                    "publication",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="rows",
+                        to="rectification.resultspublication",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'office result',
-                'verbose_name_plural': 'office results',
-                'ordering': ['office_name'],
+                "verbose_name": "office result",
+                "verbose_name_plural": "office results",
+                "ordering": ["office_name"],
             },
         ),
         migrations.CreateModel(
-            name='SupervisorFlag',
+            name="SupervisorFlag",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.TextField(verbose_name='reason')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='flagged at')),
-                ('commitment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='flags', to='rectification.commitment')),
-                ('flagged_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='flagged by')),
-                ('lookback', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='flags', to='rectification.lookback', verbose_name='settled by look-back')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("reason", models.TextField(verbose_name="reason")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="flagged at")),
+                (
+                    "commitment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="flags", to="rectification.commitment"
+                    ),
+                ),
+                (
+                    "flagged_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="flagged by",
+                    ),
+                ),
+                (
+                    "lookback",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="flags",
+                        to="rectification.lookback",
+                        verbose_name="settled by look-back",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': "supervisor's flag",
-                'verbose_name_plural': "supervisors' flags",
-                'ordering': ['created_at'],
+                "verbose_name": "supervisor's flag",
+                "verbose_name_plural": "supervisors' flags",
+                "ordering": ["created_at"],
             },
         ),
         migrations.CreateModel(
-            name='CommitmentRevision',
+            name="CommitmentRevision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField(verbose_name='revision')),
-                ('changed_fields', models.JSONField(default=list, verbose_name='changed')),
-                ('content', models.TextField(verbose_name='earlier content')),
-                ('measures', models.TextField(verbose_name='earlier measures')),
-                ('goal', models.TextField(verbose_name='earlier goal')),
-                ('deadline', models.DateField(verbose_name='earlier deadline')),
-                ('new_deadline', models.DateField(verbose_name='new deadline')),
-                ('reason', models.TextField(verbose_name='reason')),
-                ('revised_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='revised at')),
-                ('commitment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='revisions', to='rectification.commitment')),
-                ('revised_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='revised by')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("number", models.PositiveSmallIntegerField(verbose_name="revision")),
+                ("changed_fields", models.JSONField(default=list, verbose_name="changed")),
+                ("content", models.TextField(verbose_name="earlier content")),
+                ("measures", models.TextField(verbose_name="earlier measures")),
+                ("goal", models.TextField(verbose_name="earlier goal")),
+                ("deadline", models.DateField(verbose_name="earlier deadline")),
+                ("new_deadline", models.DateField(verbose_name="new deadline")),
+                ("reason", models.TextField(verbose_name="reason")),
+                ("revised_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="revised at")),
+                (
+                    "commitment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="revisions",
+                        to="rectification.commitment",
+                    ),
+                ),
+                (
+                    "revised_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="revised by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'commitment revision',
-                'verbose_name_plural': 'commitment revisions',
-                'ordering': ['commitment', 'number'],
-                'constraints': [models.UniqueConstraint(fields=('commitment', 'number'), name='revision_number_unique'), models.CheckConstraint(condition=models.Q(('reason', ''), _negated=True), name='revision_has_reason')],
+                "verbose_name": "commitment revision",
+                "verbose_name_plural": "commitment revisions",
+                "ordering": ["commitment", "number"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("commitment", "number"), name="revision_number_unique"),
+                    models.CheckConstraint(
+                        condition=models.Q(("reason", ""), _negated=True), name="revision_has_reason"
+                    ),
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='lookback',
-            constraint=models.UniqueConstraint(fields=('commitment', 'number'), name='lookback_number_unique'),
+            model_name="lookback",
+            constraint=models.UniqueConstraint(fields=("commitment", "number"), name="lookback_number_unique"),
         ),
         migrations.AddConstraint(
-            model_name='lookback',
-            constraint=models.CheckConstraint(condition=models.Q(('reason', ''), _negated=True), name='lookback_has_reason'),
+            model_name="lookback",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("reason", ""), _negated=True), name="lookback_has_reason"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='plan',
-            constraint=models.UniqueConstraint(fields=('campaign', 'office'), name='plan_one_per_office'),
+            model_name="plan",
+            constraint=models.UniqueConstraint(fields=("campaign", "office"), name="plan_one_per_office"),
         ),
         migrations.AddConstraint(
-            model_name='plan',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status__in', ['submitted', 'approved']), _negated=True), models.Q(('approved_collectively_on__isnull', False), ('submitted_at__isnull', False), models.Q(('summary', ''), _negated=True)), _connector='OR'), name='plan_submitted_is_complete'),
+            model_name="plan",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status__in", ["submitted", "approved"]), _negated=True),
+                    models.Q(
+                        ("approved_collectively_on__isnull", False),
+                        ("submitted_at__isnull", False),
+                        models.Q(("summary", ""), _negated=True),
+                    ),
+                    _connector="OR",
+                ),
+                name="plan_submitted_is_complete",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='plan',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'returned'), _negated=True), models.Q(('review_comments', ''), _negated=True), _connector='OR'), name='plan_returned_has_comments'),
+            model_name="plan",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "returned"), _negated=True),
+                    models.Q(("review_comments", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="plan_returned_has_comments",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='plan',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status__in', ['approved', 'returned']), _negated=True), ('reviewed_at__isnull', False), _connector='OR'), name='plan_reviewed_has_date'),
+            model_name="plan",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status__in", ["approved", "returned"]), _negated=True),
+                    ("reviewed_at__isnull", False),
+                    _connector="OR",
+                ),
+                name="plan_reviewed_has_date",
+            ),
         ),
         migrations.AddIndex(
-            model_name='problem',
-            index=models.Index(fields=['campaign', 'office'], name='problem_office_idx'),
+            model_name="problem",
+            index=models.Index(fields=["campaign", "office"], name="problem_office_idx"),
         ),
         migrations.AddConstraint(
-            model_name='problem',
-            constraint=models.UniqueConstraint(condition=models.Q(('is_hotspot', True)), fields=('campaign', 'office', 'problem_type'), name='problem_one_hotspot_per_type'),
+            model_name="problem",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("is_hotspot", True)),
+                fields=("campaign", "office", "problem_type"),
+                name="problem_one_hotspot_per_type",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='problem',
-            constraint=models.CheckConstraint(condition=models.Q(('is_hotspot', False), models.Q(('problem_type__isnull', False), ('source', 'complaint')), _connector='OR'), name='problem_hotspot_has_type'),
+            model_name="problem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("is_hotspot", False),
+                    models.Q(("problem_type__isnull", False), ("source", "complaint")),
+                    _connector="OR",
+                ),
+                name="problem_hotspot_has_type",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='problem',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('source', 'appraisal'), _negated=True), models.Q(('appraisal_reference', ''), _negated=True), ('appraisal_id__isnull', False), _connector='OR'), name='problem_appraisal_has_reference'),
+            model_name="problem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("source", "appraisal"), _negated=True),
+                    models.Q(("appraisal_reference", ""), _negated=True),
+                    ("appraisal_id__isnull", False),
+                    _connector="OR",
+                ),
+                name="problem_appraisal_has_reference",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='problem',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('appraisal_type__isnull', True), ('appraisal_id__isnull', True)), models.Q(('appraisal_type__isnull', False), ('appraisal_id__isnull', False)), _connector='OR'), name='problem_appraisal_link_whole'),
+            model_name="problem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("appraisal_type__isnull", True), ("appraisal_id__isnull", True)),
+                    models.Q(("appraisal_type__isnull", False), ("appraisal_id__isnull", False)),
+                    _connector="OR",
+                ),
+                name="problem_appraisal_link_whole",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='problem',
-            constraint=models.CheckConstraint(condition=models.Q(('description', ''), _negated=True), name='problem_has_description'),
+            model_name="problem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("description", ""), _negated=True), name="problem_has_description"
+            ),
         ),
         migrations.AddIndex(
-            model_name='commitment',
-            index=models.Index(fields=['status', 'deadline'], name='commitment_status_due_idx'),
+            model_name="commitment",
+            index=models.Index(fields=["status", "deadline"], name="commitment_status_due_idx"),
         ),
         migrations.AddConstraint(
-            model_name='commitment',
-            constraint=models.UniqueConstraint(fields=('plan', 'number'), name='commitment_number_unique'),
+            model_name="commitment",
+            constraint=models.UniqueConstraint(fields=("plan", "number"), name="commitment_number_unique"),
         ),
         migrations.AddConstraint(
-            model_name='commitment',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('content', ''), _negated=True), models.Q(('measures', ''), _negated=True), models.Q(('goal', ''), _negated=True), models.Q(('responsible_person', ''), _negated=True)), name='commitment_is_complete'),
+            model_name="commitment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("content", ""), _negated=True),
+                    models.Q(("measures", ""), _negated=True),
+                    models.Q(("goal", ""), _negated=True),
+                    models.Q(("responsible_person", ""), _negated=True),
+                ),
+                name="commitment_is_complete",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='commitment',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('handling', 'gradual'), _negated=True), models.Q(('explanation', ''), _negated=True), _connector='OR'), name='commitment_gradual_explained'),
+            model_name="commitment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("handling", "gradual"), _negated=True),
+                    models.Q(("explanation", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="commitment_gradual_explained",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='commitment',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('handling', 'upward'), _negated=True), ('higher_office__isnull', False), _connector='OR'), name='commitment_upward_has_office'),
+            model_name="commitment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("handling", "upward"), _negated=True), ("higher_office__isnull", False), _connector="OR"
+                ),
+                name="commitment_upward_has_office",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='commitment',
-            constraint=models.CheckConstraint(condition=models.Q(('progress__gte', 0), ('progress__lte', 100)), name='commitment_progress_0_100'),
+            model_name="commitment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("progress__gte", 0), ("progress__lte", 100)), name="commitment_progress_0_100"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='commitment',
-            constraint=models.CheckConstraint(condition=models.Q(('status', 'draft'), ('published_at__isnull', False), _connector='OR'), name='commitment_published_has_date'),
+            model_name="commitment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status", "draft"), ("published_at__isnull", False), _connector="OR"),
+                name="commitment_published_has_date",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='commitment',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status__in', ['completed', 'verified']), _negated=True), ('completed_at__isnull', False), _connector='OR'), name='commitment_done_has_date'),
+            model_name="commitment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status__in", ["completed", "verified"]), _negated=True),
+                    ("completed_at__isnull", False),
+                    _connector="OR",
+                ),
+                name="commitment_done_has_date",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='commitment',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'verified'), _negated=True), ('verified_at__isnull', False), _connector='OR'), name='commitment_verified_has_date'),
+            model_name="commitment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "verified"), _negated=True), ("verified_at__isnull", False), _connector="OR"
+                ),
+                name="commitment_verified_has_date",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='commitment',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'sent_back'), _negated=True), models.Q(('send_back_reason', ''), _negated=True), _connector='OR'), name='commitment_sent_back_has_reason'),
+            model_name="commitment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "sent_back"), _negated=True),
+                    models.Q(("send_back_reason", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="commitment_sent_back_has_reason",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='progressupdate',
-            constraint=models.CheckConstraint(condition=models.Q(('percent__gte', 0), ('percent__lte', 100)), name='update_percent_0_100'),
+            model_name="progressupdate",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("percent__gte", 0), ("percent__lte", 100)), name="update_percent_0_100"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='progressupdate',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'completion'), _negated=True), ('percent', 100), _connector='OR'), name='update_completion_is_100'),
+            model_name="progressupdate",
+            constraint=models.CheckConstraint(
+                condition=models.Q(models.Q(("kind", "completion"), _negated=True), ("percent", 100), _connector="OR"),
+                name="update_completion_is_100",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='progressupdate',
-            constraint=models.CheckConstraint(condition=models.Q(('text', ''), _negated=True), name='update_has_text'),
+            model_name="progressupdate",
+            constraint=models.CheckConstraint(condition=models.Q(("text", ""), _negated=True), name="update_has_text"),
         ),
         migrations.AddIndex(
-            model_name='rating',
-            index=models.Index(fields=['commitment', 'created_at'], name='rating_commitment_idx'),
+            model_name="rating",
+            index=models.Index(fields=["commitment", "created_at"], name="rating_commitment_idx"),
         ),
         migrations.AddConstraint(
-            model_name='rating',
-            constraint=models.UniqueConstraint(fields=('commitment', 'browser_key'), name='rating_once_per_browser'),
+            model_name="rating",
+            constraint=models.UniqueConstraint(fields=("commitment", "browser_key"), name="rating_once_per_browser"),
         ),
         migrations.AddConstraint(
-            model_name='publiccomment',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('state', 'held'), ('moderated_at__isnull', True)), models.Q(models.Q(('state', 'held'), _negated=True), ('moderated_at__isnull', False)), _connector='OR'), name='comment_moderated_iff_not_held'),
+            model_name="publiccomment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("state", "held"), ("moderated_at__isnull", True)),
+                    models.Q(models.Q(("state", "held"), _negated=True), ("moderated_at__isnull", False)),
+                    _connector="OR",
+                ),
+                name="comment_moderated_iff_not_held",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='publiccomment',
-            constraint=models.CheckConstraint(condition=models.Q(('text', ''), _negated=True), name='comment_has_text'),
+            model_name="publiccomment",
+            constraint=models.CheckConstraint(condition=models.Q(("text", ""), _negated=True), name="comment_has_text"),
         ),
         migrations.AddConstraint(
-            model_name='rectificationsettings',
-            constraint=models.CheckConstraint(condition=models.Q(('hotspot_min_complaints__gte', 2)), name='rect_settings_hotspot_min'),
+            model_name="rectificationsettings",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("hotspot_min_complaints__gte", 2)), name="rect_settings_hotspot_min"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='rectificationsettings',
-            constraint=models.CheckConstraint(condition=models.Q(('hotspot_days__gte', 1)), name='rect_settings_hotspot_days'),
+            model_name="rectificationsettings",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("hotspot_days__gte", 1)), name="rect_settings_hotspot_days"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='rectificationsettings',
-            constraint=models.CheckConstraint(condition=models.Q(('lookback_min_ratings__gte', 1)), name='rect_settings_lookback_min'),
+            model_name="rectificationsettings",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("lookback_min_ratings__gte", 1)), name="rect_settings_lookback_min"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='rectificationsettings',
-            constraint=models.CheckConstraint(condition=models.Q(('lookback_dissatisfied_share__lte', 99)), name='rect_settings_share_below_100'),
+            model_name="rectificationsettings",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("lookback_dissatisfied_share__lte", 99)), name="rect_settings_share_below_100"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='officeresult',
-            constraint=models.UniqueConstraint(fields=('publication', 'office'), name='result_office_once'),
+            model_name="officeresult",
+            constraint=models.UniqueConstraint(fields=("publication", "office"), name="result_office_once"),
         ),
         migrations.AddConstraint(
-            model_name='supervisorflag',
-            constraint=models.UniqueConstraint(condition=models.Q(('lookback__isnull', True)), fields=('commitment', 'flagged_by'), name='flag_open_once'),
+            model_name="supervisorflag",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("lookback__isnull", True)),
+                fields=("commitment", "flagged_by"),
+                name="flag_open_once",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='supervisorflag',
-            constraint=models.CheckConstraint(condition=models.Q(('reason', ''), _negated=True), name='flag_has_reason'),
+            model_name="supervisorflag",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("reason", ""), _negated=True), name="flag_has_reason"
+            ),
         ),
     ]

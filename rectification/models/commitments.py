@@ -11,18 +11,17 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.storage import private_storage  # noqa: F401 (migrations refer to it here)
-from campaigns.models import Office, TimeStampedModel
+from campaigns.models import Office
+from kernel.models import TimeStampedModel
+from kernel.storage import private_storage  # noqa: F401 (migrations refer to it here)
 
 from ..querysets import CommitmentQuerySet
 from .plans import Plan
 from .problems import Problem
 
 
-
-
 def evidence_upload_to(instance, filename: str) -> str:
-    from campaigns.validators import generated_name
+    from kernel.validators import generated_name
 
     return f"rectification/{timezone.now():%Y/%m}/{generated_name(filename)}"
 
@@ -54,7 +53,7 @@ class Commitment(TimeStampedModel):
 
     PUBLIC_SCOPES = [Scope.PUBLIC, Scope.MEDIA]
     # A published commitment's scope may widen but never narrow.
-    SCOPE_ORDER = {Scope.INTERNAL: 0, Scope.PUBLIC: 1, Scope.MEDIA: 2}
+    SCOPE_ORDER: dict[str, int] = {Scope.INTERNAL: 0, Scope.PUBLIC: 1, Scope.MEDIA: 2}
 
     plan = models.ForeignKey(Plan, verbose_name=_("plan"), on_delete=models.PROTECT, related_name="commitments")
     number = models.PositiveSmallIntegerField(_("number"), validators=[MinValueValidator(1)])
@@ -65,19 +64,27 @@ class Commitment(TimeStampedModel):
     deadline = models.DateField(_("deadline"))
     original_deadline = models.DateField(_("original deadline"))
     responsible_office = models.ForeignKey(
-        Office, verbose_name=_("responsible office"), on_delete=models.PROTECT,
+        Office,
+        verbose_name=_("responsible office"),
+        on_delete=models.PROTECT,
         related_name="rectification_commitments",
     )
     responsible_person = models.CharField(_("responsible person"), max_length=80)
     responsible_title = models.CharField(_("responsible person's title"), max_length=80, blank=True)
     handling = models.CharField(_("handling"), max_length=12, choices=Handling, default=Handling.BY_DEADLINE)
     explanation = models.TextField(
-        _("public explanation"), blank=True,
+        _("public explanation"),
+        blank=True,
         help_text=_("For step-by-step handling: why it cannot be fixed at once, and the steps."),
     )
     higher_office = models.ForeignKey(
-        Office, verbose_name=_("higher office"), null=True, blank=True, on_delete=models.PROTECT,
-        related_name="+", help_text=_("For upward reports: the office asked to coordinate."),
+        Office,
+        verbose_name=_("higher office"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("For upward reports: the office asked to coordinate."),
     )
     scope = models.CharField(_("publication scope"), max_length=10, choices=Scope, default=Scope.PUBLIC)
     status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.DRAFT, db_index=True)
@@ -88,8 +95,12 @@ class Commitment(TimeStampedModel):
     completed_at = models.DateTimeField(_("completion claimed at"), null=True, blank=True)
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
     verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("verified by"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("verified by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     send_back_reason = models.TextField(_("why it was sent back"), blank=True)
     send_back_count = models.PositiveSmallIntegerField(default=0, editable=False)
@@ -141,7 +152,10 @@ class Commitment(TimeStampedModel):
             models.Index(fields=["status", "deadline"], name="commitment_status_due_idx"),
         ]
         permissions = [
-            ("coordinate_rectification", _("Can review plans, verify commitments, moderate comments and run look-backs")),
+            (
+                "coordinate_rectification",
+                _("Can review plans, verify commitments, moderate comments and run look-backs"),
+            ),
             ("view_all_rectification", _("Can read every office's rectification, internal commitments included")),
             ("work_on_rectification", _("Can write its own office's problems, plan and commitments")),
             ("flag_commitment", _("Can flag a public commitment for a look-back")),
@@ -230,7 +244,9 @@ class ProgressUpdate(models.Model):
     )
     text = models.TextField(_("what was done"))
     decrease_reason = models.TextField(_("why progress went down"), blank=True)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT, related_name="+"
+    )
     office = models.ForeignKey(Office, verbose_name=_("office"), on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 

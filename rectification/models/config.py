@@ -8,7 +8,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.models import Campaign, Office, Phase, TimeStampedModel
+from campaigns.models import Campaign, Office, Phase
+from kernel.models import TimeStampedModel
 
 
 class RectificationSettings(TimeStampedModel):
@@ -24,15 +25,18 @@ class RectificationSettings(TimeStampedModel):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text=_("The phase of this campaign in which offices rectify (整改). "
-                    "Its last day is when the campaign office may publish the results."),
+        help_text=_(
+            "The phase of this campaign in which offices rectify (整改). "
+            "Its last day is when the campaign office may publish the results."
+        ),
     )
     hotspot_min_complaints = models.PositiveSmallIntegerField(
         _("hotspot: substantiated complaints"),
         default=3,
         validators=[MinValueValidator(2), MaxValueValidator(100)],
-        help_text=_("This many substantiated complaints about one office, of one problem type, "
-                    "raise a problem automatically."),
+        help_text=_(
+            "This many substantiated complaints about one office, of one problem type, raise a problem automatically."
+        ),
     )
     hotspot_days = models.PositiveSmallIntegerField(
         _("hotspot: within days"),
@@ -49,8 +53,10 @@ class RectificationSettings(TimeStampedModel):
         _("look-back: more than this share dissatisfied (%)"),
         default=30,
         validators=[MinValueValidator(0), MaxValueValidator(99)],
-        help_text=_("A commitment with at least the number of ratings above, of which more than this "
-                    "percentage are “dissatisfied”, goes to the look-back queue."),
+        help_text=_(
+            "A commitment with at least the number of ratings above, of which more than this "
+            "percentage are “dissatisfied”, goes to the look-back queue."
+        ),
     )
     key_offices = models.ManyToManyField(
         Office,
@@ -76,7 +82,11 @@ class RectificationSettings(TimeStampedModel):
         return str(self.campaign)
 
     def clean(self):
-        if self.rectification_phase_id and self.campaign_id and self.rectification_phase.campaign_id != self.campaign_id:
+        if (
+            self.rectification_phase_id
+            and self.campaign_id
+            and self.rectification_phase.campaign_id != self.campaign_id
+        ):
             raise ValidationError({"rectification_phase": _("Choose a phase of this campaign.")})
 
     @classmethod

@@ -59,8 +59,12 @@ class PublicComment(models.Model):
     ip_hash = models.CharField(max_length=64, blank=True, editable=False)
     moderated_at = models.DateTimeField(_("moderated at"), null=True, blank=True)
     moderated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("moderated by"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("moderated by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     moderation_note = models.TextField(_("moderator's note"), blank=True)
     created_at = models.DateTimeField(_("written at"), default=timezone.now)
@@ -92,8 +96,12 @@ class SupervisorFlag(models.Model):
     reason = models.TextField(_("reason"))
     created_at = models.DateTimeField(_("flagged at"), default=timezone.now)
     lookback = models.ForeignKey(
-        "LookBack", verbose_name=_("settled by look-back"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="flags",
+        "LookBack",
+        verbose_name=_("settled by look-back"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="flags",
     )
 
     class Meta:
@@ -102,7 +110,9 @@ class SupervisorFlag(models.Model):
         ordering = ["created_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["commitment", "flagged_by"], condition=Q(lookback__isnull=True), name="flag_open_once",
+                fields=["commitment", "flagged_by"],
+                condition=Q(lookback__isnull=True),
+                name="flag_open_once",
             ),
             models.CheckConstraint(condition=~Q(reason=""), name="flag_has_reason"),
         ]

@@ -7,7 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.models import Campaign, Office, TimeStampedModel
+from campaigns.models import Campaign, Office
+from kernel.models import TimeStampedModel
 
 from ..querysets import PlanQuerySet
 
@@ -31,23 +32,36 @@ class Plan(TimeStampedModel):
         Office, verbose_name=_("office"), on_delete=models.PROTECT, related_name="rectification_plans"
     )
     summary = models.TextField(
-        _("summary"), blank=True,
+        _("summary"),
+        blank=True,
         help_text=_("What the office found and how it will rectify it, in a few paragraphs."),
     )
     approved_collectively_on = models.DateField(
-        _("approved collectively by the leadership on"), null=True, blank=True,
-        help_text=_("The date the office's leadership discussed and approved the plan together (领导班子集体讨论决定)."),
+        _("approved collectively by the leadership on"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The date the office's leadership discussed and approved the plan together (领导班子集体讨论决定)."
+        ),
     )
     status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.DRAFT, db_index=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("submitted by"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("reviewed by"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     review_comments = models.TextField(_("campaign office's comments"), blank=True)
     submission_count = models.PositiveSmallIntegerField(_("times submitted"), default=0, editable=False)

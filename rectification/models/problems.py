@@ -10,7 +10,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.models import Campaign, Office, TimeStampedModel
+from campaigns.models import Campaign, Office
+from kernel.models import TimeStampedModel
 
 from ..querysets import ProblemQuerySet
 
@@ -44,24 +45,37 @@ class Problem(TimeStampedModel):
     )
     # Set for hotspots: the problem type the complaints share.
     problem_type = models.ForeignKey(
-        "complaints.ProblemType", verbose_name=_("problem type"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        "complaints.ProblemType",
+        verbose_name=_("problem type"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     is_hotspot = models.BooleanField(
-        _("raised automatically as a hotspot"), default=False, editable=False,
+        _("raised automatically as a hotspot"),
+        default=False,
+        editable=False,
     )
     # Appraisals are built in their own app: a free-text reference now, and a
     # generic link to the appraisal result once that app has one to point at.
     appraisal_reference = models.CharField(
-        _("appraisal reference"), max_length=200, blank=True,
+        _("appraisal reference"),
+        max_length=200,
+        blank=True,
         help_text=_("Which survey or appraisal result found the problem, e.g. “2026 民主评议, item 3”."),
     )
     appraisal_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     appraisal_id = models.PositiveBigIntegerField(null=True, blank=True)
     appraisal = GenericForeignKey("appraisal_type", "appraisal_id")
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+", help_text=_("Empty when raised automatically."),
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Empty when raised automatically."),
     )
 
     objects = ProblemQuerySet.as_manager()
@@ -73,7 +87,8 @@ class Problem(TimeStampedModel):
         constraints = [
             # Once per hotspot: a second run of the detection, or a parallel one, adds to the first.
             models.UniqueConstraint(
-                fields=["campaign", "office", "problem_type"], condition=Q(is_hotspot=True),
+                fields=["campaign", "office", "problem_type"],
+                condition=Q(is_hotspot=True),
                 name="problem_one_hotspot_per_type",
             ),
             models.CheckConstraint(

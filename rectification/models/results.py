@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign, Office
 
+from ..figures import satisfaction_rate
+
 
 class ResultsPublication(models.Model):
     campaign = models.OneToOneField(
@@ -55,8 +57,5 @@ class OfficeResult(models.Model):
         return self.office_name
 
     @property
-    def satisfaction_rate(self) -> int | None:
-        """Satisfied and basically satisfied, in whole per cent of all ratings."""
-        if not self.ratings:
-            return None
-        return round(100 * (self.satisfied + self.basically) / self.ratings)
+    def satisfaction_rate(self) -> float | None:
+        return satisfaction_rate(self.satisfied, self.basically, self.ratings)

@@ -16,7 +16,13 @@ from .feedback import comment_moderate, comment_submit, commitment_flag, has_lin
 from .hotspots import hotspot_check, hotspot_check_for_complaint, hotspots_scan
 from .lookback import lookback_decide
 from .plans import plan_approve, plan_return, plan_save, plan_submit
-from .problems import complaints_to_record, problem_create, problem_from_complaint
+from .problems import (
+    complaints_offered,
+    complaints_to_record,
+    problem_create,
+    problem_from_complaint,
+    recordable_complaints,
+)
 from .results import office_figures, publish_refusal, results_publish
 
 __all__ = [
@@ -30,7 +36,9 @@ __all__ = [
     "commitment_send_back",
     "commitment_update",
     "commitment_verify",
+    "complaints_offered",
     "complaints_to_record",
+    "recordable_complaints",
     "has_link",
     "hotspot_check",
     "hotspot_check_for_complaint",

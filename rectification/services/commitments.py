@@ -5,17 +5,26 @@ claimed complete, and verified or sent back by the campaign office."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import notices, rules
+from kernel.dispatch import after_commit
+
+from .. import rules
 from ..models import Commitment, CommitmentRevision, Plan, ProgressUpdate, RectificationSettings
+from ..tasks import notify_staff
 from .common import Errors, audit, clean_text, require, store_evidence, write_evidence
+
+if TYPE_CHECKING:
+    from campaigns.models import User
 
 Status = Commitment.Status
 Handling = Commitment.Handling
@@ -23,8 +32,13 @@ Scope = Commitment.Scope
 # What the public reads as the commitment: every change to these keeps a revision.
 REVISED_FIELDS = ["content", "measures", "goal", "deadline"]
 OTHER_FIELDS = [
-    "responsible_office", "responsible_person", "responsible_title", "handling", "explanation",
-    "higher_office", "scope",
+    "responsible_office",
+    "responsible_person",
+    "responsible_title",
+    "handling",
+    "explanation",
+    "higher_office",
+    "scope",
 ]
 
 
@@ -33,11 +47,12 @@ def _link(commitment: Commitment) -> str:
 
 
 def _locked(commitment_id: int) -> Commitment:
-    return (
+    commitment: Commitment = (
         Commitment.objects.select_for_update()
         .select_related("plan", "plan__office", "plan__campaign", "responsible_office")
         .get(pk=commitment_id)
     )
+    return commitment
 
 
 def _bad_status(commitment: Commitment) -> ValidationError:
@@ -48,7 +63,7 @@ def _bad_status(commitment: Commitment) -> ValidationError:
 
 
 # --- The fields -----------------------------------------------------------------------
-def validate_fields(data: dict, plan: Plan, *, current: Commitment | None = None) -> Errors:
+def validate_fields(data: dict[str, Any], plan: Plan, *, current: Commitment | None = None) -> Errors:
     """Every rule on a commitment's fields, for creating (``current`` None), editing a
     draft, or revising a published one. ``data`` holds cleaned values."""
     errors = Errors()
@@ -71,7 +86,10 @@ def validate_fields(data: dict, plan: Plan, *, current: Commitment | None = None
         errors.add("problems", _("Choose the problem or problems this commitment answers."))
     for problem in problems:
         if problem.office_id != plan.office_id or problem.campaign_id != plan.campaign_id:
-            errors.add("problems", _("Problem %(code)s is not one of this office's problems in this campaign.") % {"code": problem.code})
+            errors.add(
+                "problems",
+                _("Problem %(code)s is not one of this office's problems in this campaign.") % {"code": problem.code},
+            )
     if data.get("responsible_office") is None:
         errors.add("responsible_office", _("Choose the responsible office."))
     handling = data.get("handling")
@@ -80,7 +98,10 @@ def validate_fields(data: dict, plan: Plan, *, current: Commitment | None = None
     if handling == Handling.GRADUAL and not data.get("explanation"):
         errors.add(
             "explanation",
-            _("A problem solved step by step needs a public explanation: why it cannot be fixed at once, and the steps."),
+            _(
+                "A problem solved step by step needs a public explanation: "
+                "why it cannot be fixed at once, and the steps."
+            ),
         )
     if handling == Handling.UPWARD:
         higher = data.get("higher_office")
@@ -91,19 +112,29 @@ def validate_fields(data: dict, plan: Plan, *, current: Commitment | None = None
     scope = data.get("scope")
     if scope not in Scope.values:
         errors.add("scope", _("Choose where the commitment is published."))
-    elif scope == Scope.PUBLIC and plan.office_id in RectificationSettings.for_campaign(plan.campaign_id).key_office_ids():
+    elif (
+        scope == Scope.PUBLIC
+        and plan.office_id in RectificationSettings.for_campaign(plan.campaign_id).key_office_ids()
+    ):
         errors.add(
             "scope",
-            _("%(office)s is a key department: its public commitments are published through the media as well. "
-              "Choose “Public and through the media”, or “Internal”.") % {"office": plan.office.name},
+            _(
+                "%(office)s is a key department: its public commitments are published through the media as well. "
+                "Choose “Public and through the media”, or “Internal”."
+            )
+            % {"office": plan.office.name},
         )
-    if current is not None and current.status != Status.DRAFT and scope in Scope.values:
-        if Commitment.SCOPE_ORDER[scope] < Commitment.SCOPE_ORDER[current.scope]:
-            errors.add("scope", _("A published commitment cannot be taken out of public view; its scope can only widen."))
+    if (
+        current is not None
+        and current.status != Status.DRAFT
+        and scope in Scope.values
+        and Commitment.SCOPE_ORDER[scope] < Commitment.SCOPE_ORDER[current.scope]
+    ):
+        errors.add("scope", _("A published commitment cannot be taken out of public view; its scope can only widen."))
     return errors
 
 
-def _normalised(data: dict) -> dict:
+def _normalised(data: dict[str, Any]) -> dict[str, Any]:
     clean = {key: value for key, value in data.items() if key in REVISED_FIELDS + OTHER_FIELDS + ["problems"]}
     for key in ("content", "measures", "goal", "responsible_person", "responsible_title", "explanation"):
         if key in clean:
@@ -118,11 +149,13 @@ def _normalised(data: dict) -> dict:
 
 # --- Writing the plan's commitments -----------------------------------------------------
 @transaction.atomic
-def commitment_create(*, actor, plan_id: int, **data) -> Commitment:
+def commitment_create(*, actor: User, plan_id: int, **data: Any) -> Commitment:
     plan = Plan.objects.select_for_update().select_related("office", "campaign").get(pk=plan_id)
     require(rules.works_on(actor, plan.office_id), _("Only the office's own staff can write its commitments."))
     if not plan.accepts_commitments:
-        raise ValidationError(_("The plan is with the campaign office for review; commitments can be added once it is back."))
+        raise ValidationError(
+            _("The plan is with the campaign office for review; commitments can be added once it is back.")
+        )
     data = _normalised(data)
     validate_fields(data, plan).raise_if_any()
     problems = data.pop("problems")
@@ -136,7 +169,7 @@ def commitment_create(*, actor, plan_id: int, **data) -> Commitment:
 
 
 @transaction.atomic
-def commitment_update(*, actor, commitment_id: int, reason: str = "", **data) -> Commitment:
+def commitment_update(*, actor: User, commitment_id: int, reason: str = "", **data: Any) -> Commitment:
     """A draft is simply changed. A published commitment keeps a revision of its
     earlier text, with who, when and why, whenever its content, measures, goal or
     deadline change; a deadline moves only with a reason and the original stays."""
@@ -188,7 +221,9 @@ def commitment_update(*, actor, commitment_id: int, reason: str = "", **data) ->
     before = set(commitment.problems.values_list("pk", flat=True))
     commitment.problems.set(problems)
     audit(
-        commitment, actor, "commitment.revise" if published else "commitment.update",
+        commitment,
+        actor,
+        "commitment.revise" if published else "commitment.update",
         changed=changed + other_changed + (["problems"] if before != {p.pk for p in problems} else []),
         reason=reason,
     )
@@ -196,11 +231,13 @@ def commitment_update(*, actor, commitment_id: int, reason: str = "", **data) ->
 
 
 @transaction.atomic
-def commitment_delete(*, actor, commitment_id: int) -> None:
+def commitment_delete(*, actor: User, commitment_id: int) -> None:
     commitment = _locked(commitment_id)
     require(rules.can_edit_commitment(actor, commitment), _("Only the office's own staff can change its commitments."))
     if commitment.status != Status.DRAFT:
-        raise ValidationError(_("Only a draft commitment can be deleted; a published one stays on record."), code="bad_transition")
+        raise ValidationError(
+            _("Only a draft commitment can be deleted; a published one stays on record."), code="bad_transition"
+        )
     if not commitment.plan.accepts_commitments:
         raise ValidationError(_("The plan is with the campaign office for review; it cannot be changed now."))
     audit(commitment.plan, actor, "commitment.delete", commitment=commitment.pk, number=commitment.number)
@@ -209,7 +246,7 @@ def commitment_delete(*, actor, commitment_id: int) -> None:
 
 
 @transaction.atomic
-def commitment_publish(*, actor, commitment_id: int) -> Commitment:
+def commitment_publish(*, actor: User, commitment_id: int) -> Commitment:
     """A draft added to a plan the campaign office already filed is published by the office."""
     commitment = _locked(commitment_id)
     require(rules.can_edit_commitment(actor, commitment), _("Only the office's own staff can publish its commitments."))
@@ -241,7 +278,14 @@ def _check_report_date(commitment: Commitment, reported_on: dt.date, errors: Err
 
 @transaction.atomic
 def progress_report(
-    *, actor, commitment_id: int, percent, text: str, reported_on=None, decrease_reason: str = "", evidence=()
+    *,
+    actor: User,
+    commitment_id: int,
+    percent: int | str | None,
+    text: str,
+    reported_on: dt.date | None = None,
+    decrease_reason: str = "",
+    evidence: Iterable[UploadedFile] = (),
 ) -> ProgressUpdate:
     commitment = _locked(commitment_id)
     require(rules.can_report_on(actor, commitment), _("Only the responsible offices can report progress."))
@@ -263,10 +307,18 @@ def progress_report(
     _check_report_date(commitment, reported_on, errors)
     cleaned = store_evidence(None, evidence, errors)
     errors.raise_if_any()
+    assert percent is not None  # refused above
+    assert actor.office_id is not None  # rules.can_report_on: staff of an office
     update = ProgressUpdate.objects.create(
-        commitment=commitment, kind=ProgressUpdate.Kind.PROGRESS, reported_on=reported_on, percent=int(percent),
-        text=text, decrease_reason=decrease_reason if int(percent) < commitment.progress else "",
-        author=actor, office_id=actor.office_id, created_at=timezone.now(),
+        commitment=commitment,
+        kind=ProgressUpdate.Kind.PROGRESS,
+        reported_on=reported_on,
+        percent=int(percent),
+        text=text,
+        decrease_reason=decrease_reason if int(percent) < commitment.progress else "",
+        author=actor,
+        office_id=actor.office_id,
+        created_at=timezone.now(),
     )
     write_evidence(update, cleaned)
     before = commitment.progress
@@ -281,7 +333,14 @@ def progress_report(
 
 
 @transaction.atomic
-def commitment_claim_completion(*, actor, commitment_id: int, text: str, evidence=(), reported_on=None) -> ProgressUpdate:
+def commitment_claim_completion(
+    *,
+    actor: User,
+    commitment_id: int,
+    text: str,
+    evidence: Iterable[UploadedFile] = (),
+    reported_on: dt.date | None = None,
+) -> ProgressUpdate:
     """The office says it is done, with evidence; the campaign office then verifies."""
     commitment = _locked(commitment_id)
     require(rules.can_report_on(actor, commitment), _("Only the responsible offices can claim completion."))
@@ -298,9 +357,16 @@ def commitment_claim_completion(*, actor, commitment_id: int, text: str, evidenc
     _check_report_date(commitment, reported_on, errors)
     cleaned = store_evidence(None, evidence, errors)
     errors.raise_if_any()
+    assert actor.office_id is not None  # rules.can_report_on: staff of an office
     update = ProgressUpdate.objects.create(
-        commitment=commitment, kind=ProgressUpdate.Kind.COMPLETION, reported_on=reported_on, percent=100,
-        text=text, author=actor, office_id=actor.office_id, created_at=timezone.now(),
+        commitment=commitment,
+        kind=ProgressUpdate.Kind.COMPLETION,
+        reported_on=reported_on,
+        percent=100,
+        text=text,
+        author=actor,
+        office_id=actor.office_id,
+        created_at=timezone.now(),
     )
     write_evidence(update, cleaned)
     commitment.status = Status.COMPLETED
@@ -308,24 +374,20 @@ def commitment_claim_completion(*, actor, commitment_id: int, text: str, evidenc
     commitment.completed_at = timezone.now()
     commitment.claim_count += 1
     commitment.save(update_fields=["status", "progress", "completed_at", "claim_count", "updated_at"])
-    audit(commitment, actor, "commitment.claim", update=update.pk, on_time=reported_on <= commitment.deadline)
-
-    def message():
-        return (
-            _("Completion to verify: %(code)s") % {"code": commitment.code},
-            _("%(office)s says commitment %(code)s is complete and attached its evidence. Please verify it or send it back.")
-            % {"office": commitment.plan.office.name, "code": commitment.code},
-        )
-
-    notices.notify(
-        notices.campaign_office_staff(), target=commitment, step=f"claimed-{commitment.claim_count}",
-        day=timezone.localdate(commitment.completed_at), link=_link(commitment), message=message,
+    event = audit(
+        commitment,
+        actor,
+        "commitment.claim",
+        update=update.pk,
+        on_time=reported_on <= commitment.deadline,
+        claim=commitment.claim_count,
     )
+    after_commit(notify_staff, event.pk)
     return update
 
 
 @transaction.atomic
-def commitment_verify(*, actor, commitment_id: int) -> Commitment:
+def commitment_verify(*, actor: User, commitment_id: int) -> Commitment:
     require(rules.is_coordinator(actor), _("Only the campaign office can verify a commitment."))
     commitment = _locked(commitment_id)
     if commitment.status != Status.COMPLETED:
@@ -338,23 +400,13 @@ def commitment_verify(*, actor, commitment_id: int) -> Commitment:
     commitment.verified_at = timezone.now()
     commitment.verified_by = actor
     commitment.save(update_fields=["status", "verified_at", "verified_by", "updated_at"])
-    audit(commitment, actor, "commitment.verify")
-
-    def message():
-        return (
-            _("Commitment verified: %(code)s") % {"code": commitment.code},
-            _("The campaign office verified that commitment %(code)s is complete.") % {"code": commitment.code},
-        )
-
-    notices.notify(
-        notices.office_staff(*rules.commitment_offices(commitment)), target=commitment, step=f"verified-{commitment.claim_count}",
-        day=timezone.localdate(commitment.verified_at), link=_link(commitment), message=message,
-    )
+    event = audit(commitment, actor, "commitment.verify", claim=commitment.claim_count)
+    after_commit(notify_staff, event.pk)
     return commitment
 
 
 @transaction.atomic
-def commitment_send_back(*, actor, commitment_id: int, reason: str) -> Commitment:
+def commitment_send_back(*, actor: User, commitment_id: int, reason: str) -> Commitment:
     require(rules.is_coordinator(actor), _("Only the campaign office can send a commitment back."))
     commitment = _locked(commitment_id)
     if commitment.status != Status.COMPLETED:
@@ -371,17 +423,6 @@ def commitment_send_back(*, actor, commitment_id: int, reason: str) -> Commitmen
     commitment.send_back_count += 1
     commitment.completed_at = None
     commitment.save(update_fields=["status", "send_back_reason", "send_back_count", "completed_at", "updated_at"])
-    audit(commitment, actor, "commitment.send_back", reason=reason)
-
-    def message():
-        return (
-            _("Commitment sent back: %(code)s") % {"code": commitment.code},
-            _("The campaign office did not accept the completion of commitment %(code)s:") % {"code": commitment.code}
-            + f"\n\n{reason}",
-        )
-
-    notices.notify(
-        notices.office_staff(*rules.commitment_offices(commitment)), target=commitment, step=f"sent-back-{commitment.send_back_count}",
-        day=timezone.localdate(), link=_link(commitment), message=message,
-    )
+    event = audit(commitment, actor, "commitment.send_back", reason=reason, sent_back=commitment.send_back_count)
+    after_commit(notify_staff, event.pk)
     return commitment

@@ -3,19 +3,30 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from campaigns.current import get_current_campaign
 from campaigns.models import AuditEvent, Campaign
+
+if TYPE_CHECKING:
+    from campaigns.models import User
+    from complaints.attachments import CleanUpload
+
+    from ..models import ProgressUpdate
 
 MAX_EVIDENCE_FILES = 5
 TEXT_MIN = 5
 
 
-def audit(target, actor, verb: str, **data) -> AuditEvent:
+def audit(target: models.Model, actor: User | None, verb: str, **data: Any) -> AuditEvent:
     return AuditEvent.record(target, actor, f"rectification.{verb}", **data)
 
 
@@ -25,7 +36,7 @@ def require(condition: bool, message: str | None = None) -> None:
 
 
 def current_campaign_or_error() -> Campaign:
-    campaign = Campaign.objects.filter(is_current=True).first()
+    campaign = get_current_campaign()
     if campaign is None:
         raise ValidationError(_("No campaign is current. The campaign office sets one in the administration."))
     return campaign
@@ -36,7 +47,7 @@ def hashed(value: str) -> str:
     return hashlib.sha256(f"{settings.SECRET_KEY}|{value}".encode()).hexdigest()
 
 
-class Errors(dict):
+class Errors(dict[str, list[str]]):
     """Field name -> list of messages, raised as one ValidationError."""
 
     def add(self, field: str | None, message: str) -> None:
@@ -44,14 +55,16 @@ class Errors(dict):
 
     def raise_if_any(self) -> None:
         if self:
-            raise ValidationError({field: messages for field, messages in self.items()})
+            raise ValidationError(dict(self.items()))
 
 
-def clean_text(value) -> str:
+def clean_text(value: str | None) -> str:
     return (value or "").strip()
 
 
-def store_evidence(update, uploads, errors: Errors, field: str = "evidence") -> list:
+def store_evidence(
+    update: ProgressUpdate | None, uploads: Iterable[UploadedFile] | None, errors: Errors, field: str = "evidence"
+) -> list[CleanUpload]:
     """Check every upload (type by content, size, EXIF stripped from photos) before
     anything is written; returns the cleaned files for ``write_evidence``."""
     from complaints.attachments import clean_complaint_upload
@@ -70,7 +83,7 @@ def store_evidence(update, uploads, errors: Errors, field: str = "evidence") -> 
     return cleaned
 
 
-def write_evidence(update, cleaned) -> None:
+def write_evidence(update: ProgressUpdate, cleaned: Iterable[CleanUpload]) -> None:
     from ..models import Evidence
 
     written = []

@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kernel.dispatch import after_commit
+
 from .. import rules
 from ..models import Commitment, PublicComment, Rating, SupervisorFlag
 from ..models.feedback import COMMENT_MAX
+from ..tasks import notify_staff
 from .common import audit, clean_text, hashed, require
+
+if TYPE_CHECKING:
+    from campaigns.models import User
 
 # http://…, www.…, or a bare domain such as example.com / 例子.cn
 LINK_RE = re.compile(
@@ -26,7 +33,7 @@ def has_link(text: str) -> bool:
 
 
 def _public_commitment(commitment_id: int) -> Commitment:
-    commitment = Commitment.objects.public().filter(pk=commitment_id).first()
+    commitment: Commitment | None = Commitment.objects.public().filter(pk=commitment_id).first()
     if commitment is None:
         # Drafts and internal commitments do not exist for the public.
         raise Commitment.DoesNotExist
@@ -37,13 +44,18 @@ def _check_comment(text: str) -> str:
     text = clean_text(text)
     if len(text) > COMMENT_MAX:
         raise ValidationError(
-            {"comment": _("Please keep the comment under %(max)d characters (it has %(n)d).") % {"max": COMMENT_MAX, "n": len(text)}}
+            {
+                "comment": _("Please keep the comment under %(max)d characters (it has %(n)d).")
+                % {"max": COMMENT_MAX, "n": len(text)}
+            }
         )
     return text
 
 
 @transaction.atomic
-def rating_submit(*, commitment_id: int, value: str, browser_token: str, ip: str | None, comment: str = ""):
+def rating_submit(
+    *, commitment_id: int, value: str, browser_token: str, ip: str | None, comment: str = ""
+) -> tuple[Rating, PublicComment | None]:
     """One rating per browser per commitment; the optional comment is held for
     moderation. Returns (rating, comment or None)."""
     commitment = _public_commitment(commitment_id)
@@ -52,7 +64,9 @@ def rating_submit(*, commitment_id: int, value: str, browser_token: str, ip: str
     comment = _check_comment(comment)
     browser_key = hashed(f"browser:{browser_token}")
     if Rating.objects.filter(commitment=commitment, browser_key=browser_key).exists():
-        raise ValidationError(_("You have already rated this commitment from this browser. Each browser rates once."), code="rated")
+        raise ValidationError(
+            _("You have already rated this commitment from this browser. Each browser rates once."), code="rated"
+        )
     ip_hash = hashed(f"ip:{ip}") if ip else ""
     try:
         with transaction.atomic():
@@ -66,8 +80,13 @@ def rating_submit(*, commitment_id: int, value: str, browser_token: str, ip: str
     held = None
     if comment:
         held = PublicComment.objects.create(
-            commitment=commitment, rating=rating, text=comment, has_link=has_link(comment),
-            browser_key=browser_key, ip_hash=ip_hash, created_at=timezone.now(),
+            commitment=commitment,
+            rating=rating,
+            text=comment,
+            has_link=has_link(comment),
+            browser_key=browser_key,
+            ip_hash=ip_hash,
+            created_at=timezone.now(),
         )
     audit(commitment, None, "rating", value=value, comment=held.pk if held else None)
     return rating, held
@@ -80,8 +99,11 @@ def comment_submit(*, commitment_id: int, text: str, browser_token: str, ip: str
     if not text:
         raise ValidationError({"comment": _("Write your comment.")})
     comment = PublicComment.objects.create(
-        commitment=commitment, text=text, has_link=has_link(text),
-        browser_key=hashed(f"browser:{browser_token}"), ip_hash=hashed(f"ip:{ip}") if ip else "",
+        commitment=commitment,
+        text=text,
+        has_link=has_link(text),
+        browser_key=hashed(f"browser:{browser_token}"),
+        ip_hash=hashed(f"ip:{ip}") if ip else "",
         created_at=timezone.now(),
     )
     audit(commitment, None, "comment", comment=comment.pk)
@@ -89,7 +111,7 @@ def comment_submit(*, commitment_id: int, text: str, browser_token: str, ip: str
 
 
 @transaction.atomic
-def comment_moderate(*, actor, comment_id: int, publish: bool, note: str = "") -> PublicComment:
+def comment_moderate(*, actor: User, comment_id: int, publish: bool, note: str = "") -> PublicComment:
     require(rules.is_coordinator(actor), _("Only the campaign office moderates comments."))
     comment = PublicComment.objects.select_for_update().get(pk=comment_id)
     if comment.state != PublicComment.State.HELD:
@@ -107,7 +129,7 @@ def comment_moderate(*, actor, comment_id: int, publish: bool, note: str = "") -
 
 
 @transaction.atomic
-def commitment_flag(*, actor, commitment_id: int, reason: str) -> SupervisorFlag:
+def commitment_flag(*, actor: User, commitment_id: int, reason: str) -> SupervisorFlag:
     """A supervisor asks for a look-back; the commitment joins the look-back queue."""
     if not rules.can_flag(actor):
         raise PermissionDenied(_("Only supervisors can flag a commitment for a look-back."))
@@ -122,5 +144,6 @@ def commitment_flag(*, actor, commitment_id: int, reason: str) -> SupervisorFlag
     flag = SupervisorFlag.objects.create(
         commitment=commitment, flagged_by=actor, reason=reason, created_at=timezone.now()
     )
-    audit(commitment, actor, "commitment.flag", flag=flag.pk)
+    event = audit(commitment, actor, "commitment.flag", flag=flag.pk)
+    after_commit(notify_staff, event.pk)
     return flag

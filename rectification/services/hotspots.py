@@ -14,31 +14,39 @@ import logging
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from campaigns.current import get_current_campaign
 from campaigns.models import Campaign
 from complaints.models import Complaint, ProblemType
+from kernel.dispatch import after_commit
 
-from .. import notices
 from ..models import Problem, RectificationSettings
+from ..tasks import notify_staff
 from .common import audit
 
 logger = logging.getLogger(__name__)
 
 
-def _window_complaints(*, office_id: int, problem_type_id: int, cfg: RectificationSettings, today: dt.date):
+def _window_complaints(
+    *, office_id: int, problem_type_id: int, cfg: RectificationSettings, today: dt.date
+) -> list[Complaint]:
     since = today - dt.timedelta(days=cfg.hotspot_days - 1)
     return list(
         Complaint.objects.filter(
-            office_id=office_id, problem_type_id=problem_type_id, substantiated=True,
-            received_on__gte=since, received_on__lte=today,
+            office_id=office_id,
+            problem_type_id=problem_type_id,
+            substantiated=True,
+            received_on__gte=since,
+            received_on__lte=today,
         ).order_by("received_on", "pk")
     )
 
 
-def hotspot_check(*, office_id: int, problem_type_id: int, campaign: Campaign, today: dt.date | None = None) -> Problem | None:
+def hotspot_check(
+    *, office_id: int, problem_type_id: int, campaign: Campaign, today: dt.date | None = None
+) -> Problem | None:
     """Raise the hotspot problem if the threshold is reached; return it only when
     it was raised now (None when below the threshold or raised before)."""
     today = today or timezone.localdate()
@@ -48,9 +56,11 @@ def hotspot_check(*, office_id: int, problem_type_id: int, campaign: Campaign, t
         return None
     problem_type = ProblemType.objects.get(pk=problem_type_id)
     with transaction.atomic():
-        existing = Problem.objects.select_for_update().filter(
-            campaign=campaign, office_id=office_id, problem_type_id=problem_type_id, is_hotspot=True
-        ).first()
+        existing = (
+            Problem.objects.select_for_update()
+            .filter(campaign=campaign, office_id=office_id, problem_type_id=problem_type_id, is_hotspot=True)
+            .first()
+        )
         if existing is not None:
             existing.complaints.add(*complaints)
             return None
@@ -59,52 +69,45 @@ def hotspot_check(*, office_id: int, problem_type_id: int, campaign: Campaign, t
                 "Hotspot: %(n)d substantiated complaints of the type “%(type)s” received within %(days)d days "
                 "(%(numbers)s)."
             ) % {
-                "n": len(complaints), "type": problem_type.name, "days": cfg.hotspot_days,
+                "n": len(complaints),
+                "type": problem_type.name,
+                "days": cfg.hotspot_days,
                 "numbers": "、".join(c.tracking_number for c in complaints),
             }
         try:
             with transaction.atomic():
                 problem = Problem.objects.create(
-                    campaign=campaign, office_id=office_id, problem_type=problem_type, is_hotspot=True,
-                    source=Problem.Source.COMPLAINT, severity=Problem.Severity.SERIOUS, found_on=today,
+                    campaign=campaign,
+                    office_id=office_id,
+                    problem_type=problem_type,
+                    is_hotspot=True,
+                    source=Problem.Source.COMPLAINT,
+                    severity=Problem.Severity.SERIOUS,
+                    found_on=today,
                     description=description,
                 )
         except IntegrityError:
             # Another check raised it a moment ago: the constraint decided.
             return None
         problem.complaints.add(*complaints)
-        audit(problem, None, "hotspot.raised", complaints=[c.pk for c in complaints], problem_type=problem_type.code)
-        _tell(problem, problem_type, len(complaints))
-    return problem
-
-
-def _tell(problem: Problem, problem_type: ProblemType, count: int) -> None:
-    office = problem.office
-
-    def message():
-        return (
-            _("Hotspot: %(office)s, %(type)s") % {"office": office.name, "type": problem_type.display_name},
-            _("%(n)d substantiated complaints of the type “%(type)s” about %(office)s came in within a short time. "
-              "A problem was recorded for the office's rectification; please answer it with a commitment.")
-            % {"n": count, "type": problem_type.display_name, "office": office.name},
+        event = audit(
+            problem, None, "hotspot.raised", complaints=[c.pk for c in complaints], problem_type=problem_type.code
         )
-
-    users = list(notices.office_staff(office.pk)) + list(notices.campaign_office_staff())
-    notices.notify(
-        users, target=problem, step=f"hotspot-{problem.pk}", day=problem.found_on,
-        link=reverse("rectification-staff:problem-detail", args=[problem.pk]), message=message,
-    )
+        after_commit(notify_staff, event.pk)
+    return problem
 
 
 def hotspot_check_for_complaint(*, complaint_id: int) -> Problem | None:
     complaint = Complaint.objects.filter(pk=complaint_id).select_related("campaign").first()
     if complaint is None or complaint.office_id is None or not complaint.substantiated:
         return None
-    campaign = complaint.campaign or Campaign.objects.filter(is_current=True).first()
+    campaign = complaint.campaign or get_current_campaign()
     if campaign is None:
         return None
     try:
-        return hotspot_check(office_id=complaint.office_id, problem_type_id=complaint.problem_type_id, campaign=campaign)
+        return hotspot_check(
+            office_id=complaint.office_id, problem_type_id=complaint.problem_type_id, campaign=campaign
+        )
     except Exception:
         logger.exception("hotspot check failed for complaint %s", complaint_id)
         raise
@@ -112,15 +115,19 @@ def hotspot_check_for_complaint(*, complaint_id: int) -> Problem | None:
 
 def hotspots_scan(*, campaign: Campaign | None = None, today: dt.date | None = None) -> list[Problem]:
     """Check every (office, problem type) with substantiated complaints in the window."""
-    campaign = campaign or Campaign.objects.filter(is_current=True).first()
+    campaign = campaign or get_current_campaign()
     if campaign is None:
         return []
     today = today or timezone.localdate()
     cfg = RectificationSettings.for_campaign(campaign.pk)
     since = today - dt.timedelta(days=cfg.hotspot_days - 1)
     pairs = (
-        Complaint.objects.filter(substantiated=True, office__isnull=False, received_on__gte=since, received_on__lte=today)
-        .order_by().values_list("office_id", "problem_type_id").distinct()
+        Complaint.objects.filter(
+            substantiated=True, office__isnull=False, received_on__gte=since, received_on__lte=today
+        )
+        .order_by()
+        .values_list("office_id", "problem_type_id")
+        .distinct()
     )
     raised = []
     for office_id, problem_type_id in pairs:

@@ -5,26 +5,31 @@ count towards the next look-back."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import notices, rules
+from kernel.dispatch import after_commit
+
+from .. import rules
 from ..models import Commitment, LookBack, SupervisorFlag
+from ..tasks import notify_staff
 from .common import audit, clean_text, require
+
+if TYPE_CHECKING:
+    from campaigns.models import User
 
 Status = Commitment.Status
 REOPENABLE = [Status.COMPLETED, Status.VERIFIED]
 
 
 @transaction.atomic
-def lookback_decide(*, actor, commitment_id: int, outcome: str, reason: str) -> LookBack:
+def lookback_decide(*, actor: User, commitment_id: int, outcome: str, reason: str) -> LookBack:
     require(rules.is_coordinator(actor), _("Only the campaign office decides on look-backs."))
-    commitment = (
-        Commitment.objects.select_for_update().select_related("plan__office").get(pk=commitment_id)
-    )
+    commitment = Commitment.objects.select_for_update().select_related("plan__office").get(pk=commitment_id)
     if outcome not in LookBack.Outcome.values:
         raise ValidationError({"outcome": _("Choose whether to reopen the commitment or keep it as it is.")})
     reason = clean_text(reason)
@@ -63,18 +68,7 @@ def lookback_decide(*, actor, commitment_id: int, outcome: str, reason: str) -> 
         commitment.verified_by = None
         fields += ["status", "completed_at", "verified_at", "verified_by"]
     commitment.save(update_fields=fields)
-    audit(commitment, actor, f"lookback.{outcome}", lookback=lookback.pk, reason=reason)
+    event = audit(commitment, actor, f"lookback.{outcome}", lookback=lookback.pk, number=lookback.number, reason=reason)
     if outcome == LookBack.Outcome.REOPENED:
-        def message():
-            return (
-                _("Look-back: commitment %(code)s reopened") % {"code": commitment.code},
-                _("The campaign office reopened commitment %(code)s after a look-back (回头看). Reason:")
-                % {"code": commitment.code} + f"\n\n{reason}",
-            )
-
-        notices.notify(
-            notices.office_staff(*rules.commitment_offices(commitment)), target=commitment, step=f"lookback-{lookback.number}",
-            day=timezone.localdate(now), link=reverse("rectification-staff:commitment-detail", args=[commitment.pk]),
-            message=message,
-        )
+        after_commit(notify_staff, event.pk)
     return lookback

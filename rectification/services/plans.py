@@ -4,24 +4,33 @@ with comments. Approval publishes the plan's draft commitments."""
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import notices, rules
+from kernel.dispatch import after_commit
+
+from .. import rules
 from ..models import Commitment, Plan
+from ..tasks import notify_staff
 from .common import Errors, audit, clean_text, current_campaign_or_error, require
+
+if TYPE_CHECKING:
+    from campaigns.models import User
 
 Status = Plan.Status
 
 
 def _locked(plan_id: int) -> Plan:
-    return Plan.objects.select_for_update().select_related("office", "campaign").get(pk=plan_id)
+    plan: Plan = Plan.objects.select_for_update().select_related("office", "campaign").get(pk=plan_id)
+    return plan
 
 
-def _check_text(summary: str, approved_on, errors: Errors, *, for_submission: bool) -> None:
+def _check_text(summary: str, approved_on: dt.date | None, errors: Errors, *, for_submission: bool) -> None:
     today = timezone.localdate()
     if approved_on and approved_on > today:
         errors.add("approved_collectively_on", _("The date cannot be in the future."))
@@ -31,25 +40,32 @@ def _check_text(summary: str, approved_on, errors: Errors, *, for_submission: bo
         if not approved_on:
             errors.add(
                 "approved_collectively_on",
-                _("Give the date the office's leadership approved the plan collectively; "
-                  "a plan is submitted only after that."),
+                _(
+                    "Give the date the office's leadership approved the plan collectively; "
+                    "a plan is submitted only after that."
+                ),
             )
 
 
 @transaction.atomic
-def plan_save(*, actor, summary: str, approved_collectively_on=None, plan_id: int | None = None) -> Plan:
+def plan_save(
+    *, actor: User, summary: str, approved_collectively_on: dt.date | None = None, plan_id: int | None = None
+) -> Plan:
     """Start the actor's office's plan for the current campaign, or change its text."""
     summary = clean_text(summary)
     errors = Errors()
     _check_text(summary, approved_collectively_on, errors, for_submission=False)
     if plan_id is None:
         require(rules.works_on(actor), _("Only office staff can write their office's plan."))
+        assert actor.office_id is not None  # rules.works_on: staff of an office
         campaign = current_campaign_or_error()
         errors.raise_if_any()
         try:
             with transaction.atomic():
                 plan = Plan.objects.create(
-                    campaign=campaign, office_id=actor.office_id, summary=summary,
+                    campaign=campaign,
+                    office_id=actor.office_id,
+                    summary=summary,
                     approved_collectively_on=approved_collectively_on,
                 )
         except IntegrityError as exc:
@@ -59,7 +75,9 @@ def plan_save(*, actor, summary: str, approved_collectively_on=None, plan_id: in
     plan = _locked(plan_id)
     require(rules.works_on(actor, plan.office_id), _("Only the office's own staff can change its plan."))
     if not plan.text_editable:
-        raise ValidationError(_("The plan cannot be changed while it is “%(status)s”.") % {"status": plan.get_status_display()})
+        raise ValidationError(
+            _("The plan cannot be changed while it is “%(status)s”.") % {"status": plan.get_status_display()}
+        )
     errors.raise_if_any()
     plan.summary = summary
     plan.approved_collectively_on = approved_collectively_on
@@ -69,7 +87,7 @@ def plan_save(*, actor, summary: str, approved_collectively_on=None, plan_id: in
 
 
 @transaction.atomic
-def plan_submit(*, actor, plan_id: int) -> Plan:
+def plan_submit(*, actor: User, plan_id: int) -> Plan:
     plan = _locked(plan_id)
     require(rules.works_on(actor, plan.office_id), _("Only the office's own staff can submit its plan."))
     if plan.status not in (Status.DRAFT, Status.RETURNED):
@@ -84,25 +102,13 @@ def plan_submit(*, actor, plan_id: int) -> Plan:
     plan.submitted_by = actor
     plan.submission_count += 1
     plan.save(update_fields=["status", "submitted_at", "submitted_by", "submission_count", "updated_at"])
-    audit(plan, actor, "plan.submit", submission=plan.submission_count)
-
-    def message():
-        return (
-            _("Plan submitted for review: %(office)s") % {"office": plan.office.name},
-            _("%(office)s submitted its rectification plan. Please approve it or return it with comments.")
-            % {"office": plan.office.name},
-        )
-
-    notices.notify(
-        notices.campaign_office_staff(), target=plan, step=f"plan-submitted-{plan.submission_count}",
-        day=timezone.localdate(plan.submitted_at), link=reverse("rectification-staff:plan-detail", args=[plan.pk]),
-        message=message,
-    )
+    event = audit(plan, actor, "plan.submit", submission=plan.submission_count)
+    after_commit(notify_staff, event.pk)
     return plan
 
 
 @transaction.atomic
-def plan_approve(*, actor, plan_id: int, comments: str = "") -> Plan:
+def plan_approve(*, actor: User, plan_id: int, comments: str = "") -> Plan:
     """File the plan; its draft commitments are published at the same moment."""
     require(rules.is_coordinator(actor), _("Only the campaign office can approve a plan."))
     plan = _locked(plan_id)
@@ -113,7 +119,10 @@ def plan_approve(*, actor, plan_id: int, comments: str = "") -> Plan:
     late = [c for c in drafts if c.deadline < today]
     if late:
         raise ValidationError(
-            _("The deadline of commitment %(numbers)s has already passed. Return the plan so the office can set a new one.")
+            _(
+                "The deadline of commitment %(numbers)s has already passed. "
+                "Return the plan so the office can set a new one."
+            )
             % {"numbers": "、".join(f"{plan.office.display_name}-{c.number}" for c in late)}
         )
     now = timezone.now()
@@ -127,24 +136,20 @@ def plan_approve(*, actor, plan_id: int, comments: str = "") -> Plan:
         commitment.published_at = now
         commitment.original_deadline = commitment.deadline
         commitment.save(update_fields=["status", "published_at", "original_deadline", "updated_at"])
-    audit(plan, actor, "plan.approve", published=[c.pk for c in drafts])
-
-    def message():
-        return (
-            _("Plan approved: %(office)s") % {"office": plan.office.name},
-            _("The campaign office filed your rectification plan; its commitments are now published.")
-            + (f"\n\n{plan.review_comments}" if plan.review_comments else ""),
-        )
-
-    notices.notify(
-        notices.office_staff(plan.office_id), target=plan, step=f"plan-approved-{plan.submission_count}",
-        day=timezone.localdate(now), link=reverse("rectification-staff:plan-detail", args=[plan.pk]), message=message,
+    event = audit(
+        plan,
+        actor,
+        "plan.approve",
+        published=[c.pk for c in drafts],
+        submission=plan.submission_count,
+        comments=plan.review_comments,
     )
+    after_commit(notify_staff, event.pk)
     return plan
 
 
 @transaction.atomic
-def plan_return(*, actor, plan_id: int, comments: str) -> Plan:
+def plan_return(*, actor: User, plan_id: int, comments: str) -> Plan:
     require(rules.is_coordinator(actor), _("Only the campaign office can return a plan."))
     plan = _locked(plan_id)
     if plan.status != Status.SUBMITTED:
@@ -159,16 +164,6 @@ def plan_return(*, actor, plan_id: int, comments: str) -> Plan:
     plan.review_comments = comments
     plan.return_count += 1
     plan.save(update_fields=["status", "reviewed_at", "reviewed_by", "review_comments", "return_count", "updated_at"])
-    audit(plan, actor, "plan.return", comments=comments)
-
-    def message():
-        return (
-            _("Plan returned with comments: %(office)s") % {"office": plan.office.name},
-            _("The campaign office returned your rectification plan with these comments:") + f"\n\n{comments}",
-        )
-
-    notices.notify(
-        notices.office_staff(plan.office_id), target=plan, step=f"plan-returned-{plan.return_count}",
-        day=timezone.localdate(now), link=reverse("rectification-staff:plan-detail", args=[plan.pk]), message=message,
-    )
+    event = audit(plan, actor, "plan.return", comments=comments, returned=plan.return_count)
+    after_commit(notify_staff, event.pk)
     return plan

@@ -4,13 +4,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.forms import BaseForm
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from campaigns.models import Office
+from campaigns import scope
+from campaigns.current import get_current_campaign
+from kernel.forms import apply_service_errors
 
 from .. import rules, selectors, services
 from ..forms import (
@@ -20,10 +23,9 @@ from ..forms import (
     ProgressForm,
     ReasonForm,
     StaffCommitmentFilterForm,
-    apply_service_errors,
 )
 from ..models import Commitment, Evidence, Plan, RectificationSettings
-from .common import PER_PAGE, back, current_campaign, require_pages, run
+from .common import PER_PAGE, require_pages
 
 Status = Commitment.Status
 
@@ -34,15 +36,26 @@ def commitments(request):
     user = request.user
     require_pages(user)
     today = timezone.localdate()
-    campaign = current_campaign()
+    campaign = get_current_campaign()
     qs = Commitment.objects.for_staff_list(user, today).filter(plan__campaign=campaign)
-    offices = Office.objects.filter(rectification_plans__campaign=campaign).distinct().order_by("name") if rules.sees_all(user) else []
+    offices = (
+        scope.offices(user).filter(rectification_plans__campaign=campaign).distinct().order_by("name")
+        if rules.sees_all(user)
+        else []
+    )
     form = StaffCommitmentFilterForm(request.GET or None, offices=offices)
     qs = form.filter(qs, today=today).order_by("deadline", "pk")
     page = Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "rectification/staff/commitments.html", {
-        "form": form, "page": page, "campaign": campaign, "today": today,
-    })
+    return render(
+        request,
+        "rectification/staff/commitments.html",
+        {
+            "form": form,
+            "page": page,
+            "campaign": campaign,
+            "today": today,
+        },
+    )
 
 
 # --- One commitment ------------------------------------------------------------------------
@@ -70,7 +83,7 @@ def offered_actions(user, commitment: Commitment) -> set[str]:
 
 
 def _forms(commitment: Commitment, actions: set[str]) -> dict:
-    forms = {}
+    forms: dict[str, BaseForm] = {}
     if "progress" in actions:
         forms["progress"] = ProgressForm(initial={"percent": commitment.progress})
     if "complete" in actions:
@@ -85,13 +98,21 @@ def _forms(commitment: Commitment, actions: set[str]) -> dict:
 
 
 def _send_back_form(data=None):
-    return ReasonForm(data, prefix_ids="send_back", label=_("Why it is sent back"),
-                      help_text=_("The office reads it and carries on with the commitment."))
+    return ReasonForm(
+        data,
+        prefix_ids="send_back",
+        label=_("Why it is sent back"),
+        help_text=_("The office reads it and carries on with the commitment."),
+    )
 
 
 def _flag_form(data=None):
-    return ReasonForm(data, prefix_ids="flag", label=_("What should be looked at again"),
-                      help_text=_("The commitment joins the campaign office's look-back queue."))
+    return ReasonForm(
+        data,
+        prefix_ids="flag",
+        label=_("What should be looked at again"),
+        help_text=_("The commitment joins the campaign office's look-back queue."),
+    )
 
 
 def _detail(user, pk) -> Commitment:
@@ -109,21 +130,33 @@ def _render_detail(request, pk, *, failed=None, status=200):
     if "lookback" in actions:
         cfg = RectificationSettings.for_campaign(commitment.plan.campaign_id)
         counted = Commitment.objects.filter(pk=commitment.pk).with_recent_ratings().with_open_flags().get()
-        lookback_counts = {"settings": cfg, "ratings": counted.recent_ratings,
-                           "dissatisfied": counted.recent_dissatisfied, "flags": counted.open_flags}
-    return render(request, "rectification/staff/commitment_detail.html", {
-        "commitment": commitment,
-        "updates": list(commitment.updates.all()),
-        "revisions": list(commitment.revisions.all()),
-        "extensions": [r for r in commitment.revisions.all() if r.deadline_changed],
-        "open_flags": [f for f in commitment.flags.all() if f.lookback_id is None],
-        "actions": actions,
-        "forms": forms,
-        "failed": failed[0] if failed else None,
-        "ratings": selectors.rating_summary(commitment.pk) if commitment.status != Status.DRAFT else None,
-        "lookback_counts": lookback_counts,
-        "today": timezone.localdate(),
-    }, status=status)
+        lookback_counts = {
+            "settings": cfg,
+            "ratings": counted.recent_ratings,
+            "dissatisfied": counted.recent_dissatisfied,
+            "flags": counted.open_flags,
+        }
+    lookbacks = list(commitment.lookbacks.all())  # in the order they were decided (for_staff_detail)
+    return render(
+        request,
+        "rectification/staff/commitment_detail.html",
+        {
+            "commitment": commitment,
+            "lookbacks": lookbacks,
+            "last_lookback": lookbacks[-1] if lookbacks else None,
+            "updates": list(commitment.updates.all()),
+            "revisions": list(commitment.revisions.all()),
+            "extensions": [r for r in commitment.revisions.all() if r.deadline_changed],
+            "open_flags": [f for f in commitment.flags.all() if f.lookback_id is None],
+            "actions": actions,
+            "forms": forms,
+            "failed": failed[0] if failed else None,
+            "ratings": selectors.rating_summary(commitment.pk) if commitment.status != Status.DRAFT else None,
+            "lookback_counts": lookback_counts,
+            "today": timezone.localdate(),
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -139,14 +172,19 @@ def commitment_edit(request, pk):
     if "edit" not in offered_actions(user, commitment):
         if not rules.can_edit_commitment(user, commitment):
             raise PermissionDenied
-        messages.error(request, _("This commitment cannot be changed while it is “%(status)s”.") % {
-            "status": commitment.get_status_display()})
+        messages.error(
+            request,
+            _("This commitment cannot be changed while it is “%(status)s”.")
+            % {"status": commitment.get_status_display()},
+        )
         return redirect("rectification-staff:commitment-detail", pk=pk)
     form = CommitmentForm(request.POST or None, plan=commitment.plan, commitment=commitment)
     if request.method == "POST" and form.is_valid():
         try:
             services.commitment_update(
-                actor=user, commitment_id=commitment.pk, reason=form.cleaned_data.get("reason", ""),
+                actor=user,
+                commitment_id=commitment.pk,
+                reason=form.cleaned_data.get("reason", ""),
                 **form.service_data(),
             )
         except ValidationError as exc:
@@ -154,9 +192,16 @@ def commitment_edit(request, pk):
         else:
             messages.success(request, _("The commitment was saved."))
             return redirect("rectification-staff:commitment-detail", pk=pk)
-    return render(request, "rectification/staff/commitment_form.html", {
-        "form": form, "plan": commitment.plan, "commitment": commitment,
-    }, status=400 if form.errors else 200)
+    return render(
+        request,
+        "rectification/staff/commitment_form.html",
+        {
+            "form": form,
+            "plan": commitment.plan,
+            "commitment": commitment,
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 def _visible(request, pk) -> Commitment:
@@ -167,103 +212,123 @@ def _visible(request, pk) -> Commitment:
 @require_POST
 def commitment_delete(request, pk):
     commitment = _visible(request, pk)
-    plan_id = commitment.plan_id
-    return run(
-        request, None, lambda d: services.commitment_delete(actor=request.user, commitment_id=commitment.pk),
-        _("The draft commitment was deleted."), then=back("rectification-staff:plan-detail", plan_id), failed=None,
-    )
+    try:
+        services.commitment_delete(actor=request.user, commitment_id=commitment.pk)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The draft commitment was deleted."))
+    return redirect("rectification-staff:plan-detail", commitment.plan_id)
 
 
 @login_required
 @require_POST
 def commitment_publish(request, pk):
     commitment = _visible(request, pk)
-    return run(
-        request, None, lambda d: services.commitment_publish(actor=request.user, commitment_id=commitment.pk),
-        _("The commitment is published."), then=back("rectification-staff:commitment-detail", pk), failed=None,
-    )
-
-
-def _failed(request, pk, name):
-    return lambda form: _render_detail(request, pk, failed=(name, form), status=400)
+    try:
+        services.commitment_publish(actor=request.user, commitment_id=commitment.pk)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The commitment is published."))
+    return redirect("rectification-staff:commitment-detail", pk)
 
 
 @login_required
 @require_POST
 def commitment_progress(request, pk):
     commitment = _visible(request, pk)
-    return run(
-        request, ProgressForm(request.POST, request.FILES),
-        lambda d: services.progress_report(
-            actor=request.user, commitment_id=commitment.pk, percent=d["percent"], text=d["text"],
-            reported_on=d["reported_on"], decrease_reason=d["decrease_reason"], evidence=d["evidence"],
-        ),
-        _("The progress update was posted."), then=back("rectification-staff:commitment-detail", pk),
-        failed=_failed(request, pk, "progress"),
-    )
+    form = ProgressForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.progress_report(actor=request.user, commitment_id=commitment.pk, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("The progress update was posted."))
+            return redirect("rectification-staff:commitment-detail", pk)
+    return _render_detail(request, pk, failed=("progress", form), status=400)
 
 
 @login_required
 @require_POST
 def commitment_complete(request, pk):
     commitment = _visible(request, pk)
-    return run(
-        request, CompletionForm(request.POST, request.FILES),
-        lambda d: services.commitment_claim_completion(
-            actor=request.user, commitment_id=commitment.pk, text=d["text"], evidence=d["evidence"],
-            reported_on=d["reported_on"],
-        ),
-        _("Completion was claimed. The campaign office will verify it."),
-        then=back("rectification-staff:commitment-detail", pk), failed=_failed(request, pk, "complete"),
-    )
+    form = CompletionForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.commitment_claim_completion(actor=request.user, commitment_id=commitment.pk, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Completion was claimed. The campaign office will verify it."))
+            return redirect("rectification-staff:commitment-detail", pk)
+    return _render_detail(request, pk, failed=("complete", form), status=400)
 
 
 @login_required
 @require_POST
 def commitment_verify(request, pk):
     commitment = _visible(request, pk)
-    return run(
-        request, None, lambda d: services.commitment_verify(actor=request.user, commitment_id=commitment.pk),
-        _("The commitment is verified."), then=back("rectification-staff:commitment-detail", pk), failed=None,
-    )
+    try:
+        services.commitment_verify(actor=request.user, commitment_id=commitment.pk)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The commitment is verified."))
+    return redirect("rectification-staff:commitment-detail", pk)
 
 
 @login_required
 @require_POST
 def commitment_send_back(request, pk):
     commitment = _visible(request, pk)
-    return run(
-        request, _send_back_form(request.POST),
-        lambda d: services.commitment_send_back(actor=request.user, commitment_id=commitment.pk, reason=d["reason"]),
-        _("The commitment was sent back to the office."),
-        then=back("rectification-staff:commitment-detail", pk), failed=_failed(request, pk, "send_back"),
-    )
+    form = _send_back_form(request.POST)
+    if form.is_valid():
+        try:
+            services.commitment_send_back(
+                actor=request.user, commitment_id=commitment.pk, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("The commitment was sent back to the office."))
+            return redirect("rectification-staff:commitment-detail", pk)
+    return _render_detail(request, pk, failed=("send_back", form), status=400)
 
 
 @login_required
 @require_POST
 def commitment_flag(request, pk):
     commitment = _visible(request, pk)
-    return run(
-        request, _flag_form(request.POST),
-        lambda d: services.commitment_flag(actor=request.user, commitment_id=commitment.pk, reason=d["reason"]),
-        _("Thank you. The commitment is in the campaign office's look-back queue."),
-        then=back("rectification-staff:commitment-detail", pk), failed=_failed(request, pk, "flag"),
-    )
+    form = _flag_form(request.POST)
+    if form.is_valid():
+        try:
+            services.commitment_flag(
+                actor=request.user, commitment_id=commitment.pk, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Thank you. The commitment is in the campaign office's look-back queue."))
+            return redirect("rectification-staff:commitment-detail", pk)
+    return _render_detail(request, pk, failed=("flag", form), status=400)
 
 
 @login_required
 @require_POST
 def commitment_lookback(request, pk):
     commitment = _visible(request, pk)
-    return run(
-        request, LookBackForm(request.POST),  # every choice: the service explains a refusal
-        lambda d: services.lookback_decide(
-            actor=request.user, commitment_id=commitment.pk, outcome=d["outcome"], reason=d["reason"]
-        ),
-        _("The look-back decision was recorded."),
-        then=back("rectification-staff:commitment-detail", pk), failed=_failed(request, pk, "lookback"),
-    )
+    form = LookBackForm(request.POST)  # every choice: the service explains a refusal
+    if form.is_valid():
+        try:
+            services.lookback_decide(actor=request.user, commitment_id=commitment.pk, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("The look-back decision was recorded."))
+            return redirect("rectification-staff:commitment-detail", pk)
+    return _render_detail(request, pk, failed=("lookback", form), status=400)
 
 
 @login_required

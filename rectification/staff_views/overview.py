@@ -5,9 +5,11 @@ from django.db.models import Count, Q
 from django.shortcuts import render
 from django.utils import timezone
 
+from campaigns.current import get_current_campaign
+
 from .. import rules, services
 from ..models import Commitment, Plan, Problem, PublicComment, RectificationSettings
-from .common import current_campaign, require_pages
+from .common import require_pages
 
 
 @login_required
@@ -17,7 +19,7 @@ def overview(request):
     user = request.user
     require_pages(user)
     today = timezone.localdate()
-    campaign = current_campaign()
+    campaign = get_current_campaign()
     context = {"campaign": campaign, "today": today, "is_coordinator": rules.is_coordinator(user)}
     if campaign is None:
         return render(request, "rectification/staff/overview.html", context)
@@ -36,18 +38,16 @@ def overview(request):
         context["to_record"] = services.complaints_to_record(user).count()
     if rules.is_coordinator(user):
         cfg = RectificationSettings.for_campaign(campaign.pk)
-        context["plans"] = list(
-            Plan.objects.for_review(user).filter(campaign=campaign).order_by("office__name")
-        )
+        context["plans"] = list(Plan.objects.for_review(user).filter(campaign=campaign).order_by("office__name"))
         context["queues"] = {
             "to_review": sum(1 for p in context["plans"] if p.status == Plan.Status.SUBMITTED),
             "to_verify": context["counts"]["completed"],
             "held_comments": PublicComment.objects.filter(
                 state=PublicComment.State.HELD, commitment__plan__campaign=campaign
             ).count(),
-            "lookback": Commitment.objects.filter(plan__campaign=campaign).for_lookback(
-                min_ratings=cfg.lookback_min_ratings, dissatisfied_share=cfg.lookback_dissatisfied_share
-            ).count(),
+            "lookback": Commitment.objects.filter(plan__campaign=campaign)
+            .for_lookback(min_ratings=cfg.lookback_min_ratings, dissatisfied_share=cfg.lookback_dissatisfied_share)
+            .count(),
         }
         context["settings"] = cfg
     return render(request, "rectification/staff/overview.html", context)

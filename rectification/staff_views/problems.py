@@ -8,13 +8,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from campaigns.models import Office
-from complaints.models import Complaint
+from campaigns import scope
+from campaigns.current import get_current_campaign
+from complaints import rules as complaint_rules
+from kernel.forms import apply_service_errors
 
 from .. import rules, services
-from ..forms import ProblemForm, apply_service_errors
+from ..forms import ProblemForm
 from ..models import Commitment, Problem
-from .common import PER_PAGE, current_campaign, require_pages
+from .common import PER_PAGE, require_pages
 
 
 def _require_recorder(user) -> None:
@@ -26,36 +28,34 @@ def _require_recorder(user) -> None:
 def problems(request):
     user = request.user
     require_pages(user)
-    campaign = current_campaign()
+    campaign = get_current_campaign()
     qs = Problem.objects.for_list(user).filter(campaign=campaign).order_by("-found_on", "-pk")
     offices, office_filter = [], None
     if rules.sees_all(user):
-        offices = Office.objects.filter(rectification_problems__campaign=campaign).distinct().order_by("name")
+        offices = scope.offices(user).filter(rectification_problems__campaign=campaign).distinct().order_by("name")
         value = request.GET.get("office", "")
         if value.isdigit():
             office_filter = int(value)
             qs = qs.filter(office_id=office_filter)
     page = Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "rectification/staff/problems.html", {
-        "page": page, "offices": offices, "office_filter": office_filter, "campaign": campaign,
-        "can_record": rules.is_coordinator(user) or rules.works_on(user),
-    })
-
-
-def _answered_complaints(user):
-    qs = Complaint.objects.filter(status__in=["replied", "closed"], office__isnull=False).select_related(
-        "problem_type", "office"
-    ).order_by("-replied_at")
-    if rules.is_coordinator(user):
-        return qs
-    return qs.filter(office_id=user.office_id)
+    return render(
+        request,
+        "rectification/staff/problems.html",
+        {
+            "page": page,
+            "offices": offices,
+            "office_filter": office_filter,
+            "campaign": campaign,
+            "can_record": rules.is_coordinator(user) or rules.works_on(user),
+        },
+    )
 
 
 @login_required
 def problem_new(request):
     user = request.user
     _require_recorder(user)
-    complaints_qs = _answered_complaints(user)
+    complaints_qs = services.complaints_offered(user).select_related("problem_type", "office").order_by("-replied_at")
     initial = {}
     preselected = request.GET.get("complaint", "")
     if preselected.isdigit():
@@ -67,9 +67,14 @@ def problem_new(request):
         data = form.cleaned_data
         try:
             problem = services.problem_create(
-                actor=user, office=data.get("office") or user.office, description=data["description"],
-                source=data["source"], severity=data["severity"], found_on=data["found_on"],
-                complaints=list(data["complaints"]), appraisal_reference=data["appraisal_reference"],
+                actor=user,
+                office=data.get("office") or user.office,
+                description=data["description"],
+                source=data["source"],
+                severity=data["severity"],
+                found_on=data["found_on"],
+                complaints=list(data["complaints"]),
+                appraisal_reference=data["appraisal_reference"],
             )
         except ValidationError as exc:
             apply_service_errors(form, exc)
@@ -86,14 +91,20 @@ def problem_detail(request, pk):
     problem = get_object_or_404(
         Problem.objects.visible_to(user).select_related("office", "problem_type", "created_by", "campaign"), pk=pk
     )
-    return render(request, "rectification/staff/problem_detail.html", {
-        "problem": problem,
-        "complaints": list(problem.complaints.select_related("problem_type").order_by("received_on")),
-        "commitments": list(
-            Commitment.objects.visible_to(user).filter(problems=problem).select_related("plan__office", "responsible_office")
-        ),
-        "can_read_complaints": user.has_perm("complaints.view_all_complaints") or user.has_perm("complaints.handle_complaints"),
-    })
+    return render(
+        request,
+        "rectification/staff/problem_detail.html",
+        {
+            "problem": problem,
+            "complaints": list(problem.complaints.select_related("problem_type").order_by("received_on")),
+            "commitments": list(
+                Commitment.objects.visible_to(user)
+                .filter(problems=problem)
+                .select_related("plan__office", "responsible_office")
+            ),
+            "can_read_complaints": complaint_rules.reads_all_complaints(user),
+        },
+    )
 
 
 @login_required
@@ -117,7 +128,12 @@ def record_complaint(request, pk):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("rectification-staff:complaints")
-    messages.success(request, _("Complaint %(number)s was recorded as problem %(code)s.") % {
-        "number": complaint.tracking_number, "code": problem.code,
-    })
+    messages.success(
+        request,
+        _("Complaint %(number)s was recorded as problem %(code)s.")
+        % {
+            "number": complaint.tracking_number,
+            "code": problem.code,
+        },
+    )
     return redirect("rectification-staff:problem-detail", pk=problem.pk)

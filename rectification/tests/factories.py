@@ -88,10 +88,22 @@ def edit_data(commitment: Commitment, **changes) -> dict:
     """Every field of the commitment as the edit form would send it, with ``changes``."""
     data = {
         "problems": list(commitment.problems.all()),
-        **{f: getattr(commitment, f) for f in (
-            "content", "measures", "goal", "deadline", "responsible_office", "responsible_person",
-            "responsible_title", "handling", "explanation", "higher_office", "scope",
-        )},
+        **{
+            f: getattr(commitment, f)
+            for f in (
+                "content",
+                "measures",
+                "goal",
+                "deadline",
+                "responsible_office",
+                "responsible_person",
+                "responsible_title",
+                "handling",
+                "explanation",
+                "higher_office",
+                "scope",
+            )
+        },
     }
     data.update(changes)
     return data
@@ -99,8 +111,11 @@ def edit_data(commitment: Commitment, **changes) -> dict:
 
 def claim(staff, commitment: Commitment, **overrides) -> Commitment:
     services.commitment_claim_completion(
-        actor=staff, commitment_id=commitment.pk, text=overrides.pop("text", "已全部完成，群众反映良好。"),
-        evidence=overrides.pop("evidence", [pdf()]), **overrides,
+        actor=staff,
+        commitment_id=commitment.pk,
+        text=overrides.pop("text", "已全部完成，群众反映良好。"),
+        evidence=overrides.pop("evidence", [pdf()]),
+        **overrides,
     )
     return Commitment.objects.get(pk=commitment.pk)
 

@@ -37,9 +37,19 @@ def test_parallel_hotspot_checks_raise_one_problem(office_a, phase):
     kind = ProblemType.objects.get_or_create(code="attitude", defaults={"name": "服务态度差"})[0]
     for i in range(3):
         Complaint.objects.create(
-            tracking_number=f"TS-2026-8{i:05d}", access_code_hash="x", office=office_a, problem_type=kind,
-            description="态度恶劣", status="replied", substantiated=True, received_on=today(),
-            accept_limit_days=3, complete_limit_days=15, accept_due=today(), complete_due=today(), content_hash=str(i),
+            tracking_number=f"TS-2026-8{i:05d}",
+            access_code_hash="x",
+            office=office_a,
+            problem_type=kind,
+            description="态度恶劣",
+            status="replied",
+            substantiated=True,
+            received_on=today(),
+            accept_limit_days=3,
+            complete_limit_days=15,
+            accept_due=today(),
+            complete_due=today(),
+            content_hash=str(i),
         )
     results, errors = _parallel(
         lambda: services.hotspot_check(office_id=office_a.pk, problem_type_id=kind.pk, campaign=phase.campaign)

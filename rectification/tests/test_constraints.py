@@ -67,8 +67,14 @@ def test_a_comment_is_moderated_exactly_when_it_is_no_longer_held(staff_a, coord
 
 def test_a_hotspot_is_raised_once_per_office_and_problem_type(office_a, phase, db):
     kind = ProblemType.objects.get(code="attitude")
-    fields = dict(campaign=phase.campaign, office=office_a, problem_type=kind, is_hotspot=True, source="complaint",
-                  description="热点")
+    fields = {
+        "campaign": phase.campaign,
+        "office": office_a,
+        "problem_type": kind,
+        "is_hotspot": True,
+        "source": "complaint",
+        "description": "热点",
+    }
     Problem.objects.create(**fields)
     refused(lambda: Problem.objects.create(**fields))
     # Problems recorded by hand are not hotspots and may repeat.

@@ -2,7 +2,15 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from rectification.models import Commitment, LookBack, Plan, ProgressUpdate, PublicComment, Rating, RectificationSettings
+from rectification.models import (
+    Commitment,
+    LookBack,
+    Plan,
+    ProgressUpdate,
+    PublicComment,
+    Rating,
+    RectificationSettings,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -38,3 +46,22 @@ def test_the_demo_history_is_dated_on_its_days(client):
     assert ProgressUpdate.objects.values("created_at__date").distinct().count() > 5
     assert Rating.objects.values("created_at__date").distinct().count() > 3
     assert client.get(reverse("rectification:board")).status_code == 200
+
+
+def test_the_demos_reopened_commitment_opens_for_the_campaign_office_and_its_office(client):
+    """The staff page of a commitment reopened by a look-back names the look-back's
+    reason (it was a 500: the template took ``|last`` of a queryset)."""
+    from campaigns.models import User
+
+    call_command("load_demo")
+    reopened = Commitment.objects.get(status=Commitment.Status.REOPENED)
+    lookback = LookBack.objects.filter(commitment=reopened).order_by("number").last()
+    office_staff = User.objects.filter(office=reopened.responsible_office, is_active=True).first()
+
+    for user in (User.objects.get(username="coordinator"), office_staff):
+        client.force_login(user)
+        response = client.get(reverse("rectification-staff:commitment-detail", args=[reopened.pk]))
+
+        assert response.status_code == 200
+        assert response.context["last_lookback"] == lookback
+        assert lookback.reason in response.content.decode()

@@ -48,8 +48,9 @@ def test_open_commitments_past_their_deadline_escalate(staff_a, coordinator, pha
     commitment = published(staff_a, coordinator)
     from rectification.models import Commitment
 
-    Commitment.objects.filter(pk=commitment.pk).update(deadline=today() - dt.timedelta(days=1), status="sent_back",
-                                                        send_back_reason="补充材料")
+    Commitment.objects.filter(pk=commitment.pk).update(
+        deadline=today() - dt.timedelta(days=1), status="sent_back", send_back_reason="补充材料"
+    )
     sweep_services.run_sweep(inline=True)
     assert Notification.objects.filter(kind="commitment", step="overdue-1", recipient=staff_a).exists()
 

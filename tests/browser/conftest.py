@@ -9,6 +9,7 @@ Fixtures
     ``screenshot``       ``screenshot(page, "step")`` saves test-results/screenshots/<test>-<step>.png
     ``login``            ``login(page, user)`` through the real staff login form
     ``admin_login``      ``admin_login(page, user)`` through the Django admin's login form
+    ``demo``             every app's demo data on today's calendar; the demo users by username
 
 Every browser test ends with ``browser_log.assert_clean()``: no console message may mention
 the Content Security Policy and no uncaught JavaScript error may have happened. The ``page``
@@ -23,6 +24,7 @@ https://docs.djangoproject.com/en/5.2/topics/async/#envvar-DJANGO_ALLOW_ASYNC_UN
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import threading
@@ -143,11 +145,7 @@ def live_server(request):
     """pytest-django's ``live_server``, stopped only after its request threads finish."""
     from pytest_django.live_server_helper import LiveServer
 
-    addr = (
-        request.config.getvalue("liveserver")
-        or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS")
-        or "localhost"
-    )
+    addr = request.config.getvalue("liveserver") or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS") or "localhost"
     server = LiveServer(addr)
     yield server
     # Each browser connection is served by its own thread, which closes its database
@@ -202,10 +200,9 @@ def new_page(request, browser, live_server, browser_log, screenshot):
     for n, context in enumerate(contexts, start=1):
         if failed:
             for page in context.pages:
-                try:
+                # A crashed or closed page: keep the real failure in view.
+                with contextlib.suppress(Exception):
                     screenshot(page, f"FAILED-{n}")
-                except Exception:  # a crashed or closed page: keep the real failure in view
-                    pass
         context.close()
     if "call" in reports and reports["call"].passed:
         browser_log.assert_clean()
@@ -279,3 +276,13 @@ def admin_login(screenshot):
         return page
 
     return log_in
+
+
+@pytest.fixture
+def demo():
+    """The whole demo, every app's, laid out on today's calendar as ``make run`` does (on
+    the --as-of date under ``make test-dates``): tests on it prove the demo is a live
+    campaign whatever the day. The demo users by username."""
+    from campaigns.demo import load_all
+
+    return load_all()["user_objects"]

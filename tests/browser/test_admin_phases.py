@@ -40,9 +40,7 @@ def test_admin_reorders_a_phase(page, admin_login, admin_user, campaign, screens
     page.get_by_role("link", name=campaign.name).click()
     page.wait_for_url(f"**/admin/campaigns/campaign/{campaign.pk}/change/")
 
-    size = page.evaluate(
-        "() => ({scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth})"
-    )
+    size = page.evaluate("() => ({scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth})")
     assert size["scrollWidth"] <= size["innerWidth"], f"the change page scrolls sideways: {size}"
 
     rows = _inline_index_by_name(page)
@@ -51,8 +49,12 @@ def test_admin_reorders_a_phase(page, admin_login, admin_user, campaign, screens
     second_order = page.locator(f"#id_phases-{rows[second.name]}-order")
     expect(first_order).to_have_value("1")
     expect(second_order).to_have_value("2")
+    # Phase numbers follow the dates: the two phases swap places by swapping both.
     first_order.fill("2")
     second_order.fill("1")
+    for row, phase in ((rows[first.name], second), (rows[second.name], first)):
+        page.locator(f"#id_phases-{row}-start_date").fill(phase.start_date.isoformat())
+        page.locator(f"#id_phases-{row}-end_date").fill(phase.end_date.isoformat())
     screenshot(page, "orders-swapped")
     page.locator("input[name=_save]").click()
 

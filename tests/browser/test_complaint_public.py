@@ -169,7 +169,10 @@ def test_the_landing_figures_and_cases_pages_fit_a_phone(
     services.complaint_rate(complaint_id=complaints[0].pk, rating="satisfied")
     services.complaint_close(complaint_id=complaints[0].pk, actor=centre_staff)
     services.typical_case_publish(
-        complaint_id=complaints[0].pk, actor=centre_staff, kind="negative", title="窗口推诿扯皮典型案例",
+        complaint_id=complaints[0].pk,
+        actor=centre_staff,
+        kind="negative",
+        title="窗口推诿扯皮典型案例",
         summary="某窗口工作人员对前来办事的群众多次推诿，经核查属实，已责令整改并通报批评。",
     )
     for path, name in (("/complaints/", "index"), ("/complaints/stats/", "stats"), ("/complaints/cases/", "cases")):

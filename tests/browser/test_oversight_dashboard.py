@@ -6,21 +6,6 @@ import pytest
 from playwright.sync_api import expect
 
 from campaigns.demo import DEMO_USERS
-from campaigns.demo import load_demo as load_campaign
-from complaints.demo import load_demo as load_complaints
-from oversight.demo import load_demo as load_oversight
-
-
-@pytest.fixture
-def demo():
-    summary = load_campaign()
-    users = summary["user_objects"]
-    load_complaints(users=users)
-    for app in ("rectification", "evaluations"):
-        __import__(f"{app}.demo", fromlist=["load_demo"]).load_demo(users=users)
-    load_oversight(users=users)
-    return users
-
 
 PASSWORDS = {user.username: user.password for user in DEMO_USERS}
 
@@ -85,8 +70,7 @@ def test_the_matrix_and_a_review(page, login, demo, screenshot, browser_log):
 
 
 @pytest.mark.browser
-def test_an_office_hands_in_a_deliverable_and_sees_its_dashboard(page, login, demo, screenshot, browser_log,
-                                                                 tmp_path):
+def test_an_office_hands_in_a_deliverable_and_sees_its_dashboard(page, login, demo, screenshot, browser_log, tmp_path):
     staff = demo["party"]
     log_in(login, page, staff)
     page.goto("/staff/dashboard/office/")

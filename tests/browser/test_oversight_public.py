@@ -3,21 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from campaigns.demo import load_demo as load_campaign
-from complaints.demo import load_demo as load_complaints
-from oversight.demo import load_demo as load_oversight
 from oversight.models import Bulletin
-
-
-@pytest.fixture
-def demo():
-    summary = load_campaign()
-    users = summary["user_objects"]
-    load_complaints(users=users)
-    for app in ("rectification", "evaluations"):
-        __import__(f"{app}.demo", fromlist=["load_demo"]).load_demo(users=users)
-    load_oversight(users=users)
-    return users
 
 
 @pytest.mark.browser
@@ -83,9 +69,14 @@ def test_a_script_in_a_bulletin_does_not_run(page, demo, browser_log):
     from oversight.services import bulletins as services
 
     coordinator = demo["coordinator"]
-    b = services.bulletin_create(campaign_id=Bulletin.objects.first().campaign_id, actor=coordinator,
-                                 kind="negative_case", audience="public", title="反面典型",
-                                 body="<script>window.pwned = true</script><img src=x onerror=\"window.pwned=true\">")
+    b = services.bulletin_create(
+        campaign_id=Bulletin.objects.first().campaign_id,
+        actor=coordinator,
+        kind="negative_case",
+        audience="public",
+        title="反面典型",
+        body='<script>window.pwned = true</script><img src=x onerror="window.pwned=true">',
+    )
     services.bulletin_publish(bulletin_id=b.pk, actor=coordinator)
     page.goto(f"/results/bulletins/{b.pk}/")
     expect(page.get_by_test_id("bulletin-body")).to_contain_text("<script>window.pwned = true</script>")

@@ -11,15 +11,11 @@ from campaigns.tests.factories import PhaseFactory
 
 
 def _overflow(page) -> dict:
-    return page.evaluate(
-        "() => ({scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth})"
-    )
+    return page.evaluate("() => ({scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth})")
 
 
 @pytest.mark.browser
-def test_public_home_shows_the_current_phase(
-    new_page, phone_page, campaign, phase, screenshot, browser_log
-):
+def test_public_home_shows_the_current_phase(new_page, phone_page, campaign, phase, screenshot, browser_log):
     today = timezone.localdate()
     past = PhaseFactory(
         campaign=campaign,
@@ -77,9 +73,7 @@ def test_public_home_shows_the_current_phase(
 
 
 @pytest.mark.browser
-def test_language_switcher_changes_the_page_language(
-    new_page, live_server, phase, screenshot, browser_log
-):
+def test_language_switcher_changes_the_page_language(new_page, live_server, phase, screenshot, browser_log):
     page = new_page(locale="zh-CN")
     page.goto("/")
     expect(page.locator("html")).to_have_attribute("lang", "zh-hans")

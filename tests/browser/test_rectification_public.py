@@ -28,8 +28,13 @@ def no_sideways_scroll(page):
 
 @pytest.fixture
 def commitment(staff_a, coordinator, phase):
-    commitment = published(staff_a, coordinator, content="压缩公文流转环节，推行电子公文。",
-                           handling="gradual", explanation="需与市级平台对接，分两步推进。")
+    commitment = published(
+        staff_a,
+        coordinator,
+        content="压缩公文流转环节，推行电子公文。",
+        handling="gradual",
+        explanation="需与市级平台对接，分两步推进。",
+    )
     services.progress_report(actor=staff_a, commitment_id=commitment.pk, percent=40, text="电子公文系统已上线试运行。")
     return commitment
 
@@ -107,7 +112,9 @@ def test_a_citizen_rates_and_comments_with_the_keyboard_on_a_phone(phone_page, c
 
 
 @pytest.mark.browser
-def test_the_public_board_works_at_phone_width_and_by_keyboard(phone_page, commitment, staff_b, coordinator, screenshot, browser_log):
+def test_the_public_board_works_at_phone_width_and_by_keyboard(
+    phone_page, commitment, staff_b, coordinator, screenshot, browser_log
+):
     other = published(staff_b, coordinator, content="政务信息公开栏目按时更新。")
     page = phone_page
     page.goto("/commitments/")

@@ -18,11 +18,11 @@ def test_staff_member_files_progress_report_on_overdue_task(
     task = TaskFactory(phase=phase, lead=office_a, deadline=yesterday, title="梳理并公开办事流程")
 
     login(page, staff_a)
-    expect(page.get_by_test_id("count-overdue")).to_have_text("1")
-    overdue = page.locator("section#overdue")
-    link = overdue.get_by_role("link", name=task.title)
+    expect(page.get_by_test_id("count-tasks-overdue-value")).to_have_text("1")
+    tasks = page.locator("section#panel-tasks")
+    link = tasks.get_by_role("link", name=task.title)
     expect(link).to_be_visible()
-    screenshot(page, "workspace")
+    screenshot(page, "home")
 
     link.click()
     page.wait_for_url(f"**/staff/tasks/{task.pk}/")

@@ -26,12 +26,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from benchmarks.middleware import QueryCounter
-from campaigns.models import Campaign, Office
-from campaigns.workcalendar import WorkCalendar
+from campaigns.current import get_current_campaign
+from campaigns.models import Office
+from kernel.workcalendar import WorkCalendar
 
 
 class Command(BaseCommand):
-    help = _("Run one benchmark job and print its time and query count (JSON).")
+    help = _("Run one benchmark job and print its time and query count (JSON).")  # type: ignore[assignment]
 
     def add_arguments(self, parser):
         parser.add_argument("job", choices=["export", "queue-export", "results", "sweep-prepare", "sweep"])
@@ -50,27 +51,27 @@ class Command(BaseCommand):
 
     # --- jobs ---------------------------------------------------------------------
     def export(self, *, rows, **_):
+        from kernel.xlsx import write_workbook
         from oversight.ledgers import all_ledgers
-        from oversight.xlsx import write_workbook
 
         user = get_user_model().objects.get(username="bench-centre")
-        campaign = Campaign.objects.get(is_current=True)
-        title, headers, widths, sheet_rows = all_ledgers()["complaints"].sheet(
-            user, campaign, {}, timezone.localdate()
-        )
+        campaign = get_current_campaign()
+        if campaign is None:
+            raise CommandError("no current campaign")
+        title, headers, widths, sheet_rows = all_ledgers()["complaints"].sheet(user, campaign, {}, timezone.localdate())
         with tempfile.TemporaryFile(suffix=".xlsx") as handle:
-            written = write_workbook(handle, title=title, headers=headers, widths=widths,
-                                     rows=itertools.islice(sheet_rows, rows))
+            written = write_workbook(
+                handle, title=title, headers=headers, widths=widths, rows=itertools.islice(sheet_rows, rows)
+            )
             size = handle.tell()
         return {"rows": written, "bytes": size}
 
     def queue_export(self, *, rows, **_):
         from complaints import exports
         from complaints.models import Complaint
-        from complaints.staff_forms import annotate_due
 
         user = get_user_model().objects.get(username="bench-centre")
-        queryset = annotate_due(Complaint.objects.for_queue(user), timezone.localdate()).order_by("-pk")[:rows]
+        queryset = Complaint.objects.for_queue(user).with_due(timezone.localdate()).order_by("-pk")[:rows]
         content = exports.complaints_workbook(queryset)
         return {"rows": rows, "bytes": len(content)}
 
@@ -100,7 +101,7 @@ class Command(BaseCommand):
             behind -= timedelta(days=1)
         offices = list(Office.objects.values_list("pk", flat=True))
         problem_type = ProblemType.objects.order_by("pk").first()
-        campaign = Campaign.objects.filter(is_current=True).first()
+        campaign = get_current_campaign()
         now = timezone.now()
         with transaction.atomic():
             Notification.objects.all().delete()
@@ -113,15 +114,27 @@ class Command(BaseCommand):
                 handling = offices[n % len(offices)]
                 subject = offices[(n + 1) % len(offices)]
                 deadline = behind if overdue else ahead
-                batch.append(Complaint(
-                    tracking_number=f"BS-{n:08d}", access_code_hash="!", campaign=campaign,
-                    channel=Complaint.Channel.WEB, office_id=subject, problem_type=problem_type,
-                    description="sweep benchmark", status=Complaint.Status.INVESTIGATING,
-                    handling_office_id=handling, received_on=deadline - dt.timedelta(days=21),
-                    accept_limit_days=3, complete_limit_days=15, accept_due=deadline - dt.timedelta(days=18),
-                    complete_due=deadline, accepted_at=now - timedelta(days=20), accepted_on_time=True,
-                    content_hash=f"{n:064d}",
-                ))
+                batch.append(
+                    Complaint(
+                        tracking_number=f"BS-{n:08d}",
+                        access_code_hash="!",
+                        campaign=campaign,
+                        channel=Complaint.Channel.WEB,
+                        office_id=subject,
+                        problem_type=problem_type,
+                        description="sweep benchmark",
+                        status=Complaint.Status.INVESTIGATING,
+                        handling_office_id=handling,
+                        received_on=deadline - dt.timedelta(days=21),
+                        accept_limit_days=3,
+                        complete_limit_days=15,
+                        accept_due=deadline - dt.timedelta(days=18),
+                        complete_due=deadline,
+                        accepted_at=now - timedelta(days=20),
+                        accepted_on_time=True,
+                        content_hash=f"{n:064d}",
+                    )
+                )
                 if len(batch) == 5000:
                     Complaint.objects.bulk_create(batch)
                     batch = []
@@ -131,13 +144,15 @@ class Command(BaseCommand):
         return {"due": due, "ahead": ahead, "overdue": behind}
 
     def sweep(self, **_):
+        from complaints.services import complaints_sweep
         from notifications.models import Notification
         from notifications.services import run_sweep
 
+        complaints = complaints_sweep()
         report = run_sweep()
         return {
             "notices": Notification.objects.count(),
             "created": sum(report["created"].values()),
             "dispatched": report["dispatched"],
-            "complaints": report["complaints"],
+            "complaints": complaints,
         }

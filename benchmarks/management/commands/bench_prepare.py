@@ -17,8 +17,10 @@ from benchmarks.pages import EXPLAINED, staff_pages
 from complaints.models import Complaint, ProblemType
 
 SESSION_USERS = {"centre": "bench-centre", "office": "bench-office", "coordinator": "bench-coordinator"}
+
+
 class Command(BaseCommand):
-    help = _("Prepare a generated database for `make bench` and print what the harness needs (JSON).")
+    help = _("Prepare a generated database for `make bench` and print what the harness needs (JSON).")  # type: ignore[assignment]
 
     def add_arguments(self, parser):
         parser.add_argument("--manifest", required=True, help=_("The manifest written by generate_scale_data."))
@@ -47,13 +49,15 @@ class Command(BaseCommand):
             "office_id": (
                 Complaint.objects.exclude(office=None).values_list("office_id", flat=True).order_by("pk").first()
             ),
-            "problem_type_id": ProblemType.objects.filter(is_active=True).order_by("pk").values_list(
-                "pk", flat=True).first(),
+            "problem_type_id": ProblemType.objects.filter(is_active=True)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+            .first(),
             "tracking": data["tracking"],
             "published_survey_id": data["published_survey_id"],
         }
         # What beat does every few minutes: the figure snapshots, timed.
-        from campaigns import figurecache
+        from kernel import figurecache
 
         snapshots = figurecache.refresh_all()
         plans = {}
@@ -61,9 +65,13 @@ class Command(BaseCommand):
         for key in EXPLAINED:
             path, viewer = pages[key]
             plans[key] = self.explain(clients[viewer], path)
-        self.stdout.write("BENCH_JSON " + json.dumps(
-            {"sessions": sessions, "manifest_extra": extra, "explain": plans, "snapshots": snapshots}, ensure_ascii=False
-        ))
+        self.stdout.write(
+            "BENCH_JSON "
+            + json.dumps(
+                {"sessions": sessions, "manifest_extra": extra, "explain": plans, "snapshots": snapshots},
+                ensure_ascii=False,
+            )
+        )
 
     def explain(self, client, path) -> list[dict]:
         """The plan of every query of one request that reads the complaints table."""

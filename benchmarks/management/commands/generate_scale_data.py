@@ -20,20 +20,32 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         defaults = Options()
         parser.add_argument("--offices", type=int, default=defaults.offices, help=_("Number of offices."))
-        parser.add_argument("--complaints", type=int, default=defaults.complaints,
-                            help=_("Number of complaints."))
-        parser.add_argument("--commitments", type=int, default=defaults.commitments,
-                            help=_("Number of rectification commitments."))
-        parser.add_argument("--ballots", type=int, default=defaults.ballots,
-                            help=_("Number of ballots in the published appraisal survey."))
-        parser.add_argument("--offices-per-ballot", type=int, default=defaults.offices_per_ballot,
-                            help=_("How many offices each ballot rates."))
-        parser.add_argument("--seed", type=int, default=defaults.seed,
-                            help=_("Random seed; the same seed gives the same data on the same day."))
-        parser.add_argument("--password", default=defaults.password,
-                            help=_("The password of every generated user."))
-        parser.add_argument("--replace", action="store_true",
-                            help=_("Wipe previously generated data and generate anew."))
+        parser.add_argument("--complaints", type=int, default=defaults.complaints, help=_("Number of complaints."))
+        parser.add_argument(
+            "--commitments", type=int, default=defaults.commitments, help=_("Number of rectification commitments.")
+        )
+        parser.add_argument(
+            "--ballots",
+            type=int,
+            default=defaults.ballots,
+            help=_("Number of ballots in the published appraisal survey."),
+        )
+        parser.add_argument(
+            "--offices-per-ballot",
+            type=int,
+            default=defaults.offices_per_ballot,
+            help=_("How many offices each ballot rates."),
+        )
+        parser.add_argument(
+            "--seed",
+            type=int,
+            default=defaults.seed,
+            help=_("Random seed; the same seed gives the same data on the same day."),
+        )
+        parser.add_argument("--password", default=defaults.password, help=_("The password of every generated user."))
+        parser.add_argument(
+            "--replace", action="store_true", help=_("Wipe previously generated data and generate anew.")
+        )
         parser.add_argument("--manifest", type=Path, help=_("Write the run's manifest (JSON) to this file."))
         parser.add_argument("--no-progress", action="store_true", help=_("Do not show progress bars."))
 
@@ -44,9 +56,14 @@ class Command(BaseCommand):
         if options["offices_per_ballot"] < 1:
             raise CommandError(_("--offices-per-ballot must be at least 1."))
         run_options = Options(
-            offices=options["offices"], complaints=options["complaints"], commitments=options["commitments"],
-            ballots=options["ballots"], seed=options["seed"], password=options["password"],
-            replace=options["replace"], progress=not options["no_progress"],
+            offices=options["offices"],
+            complaints=options["complaints"],
+            commitments=options["commitments"],
+            ballots=options["ballots"],
+            seed=options["seed"],
+            password=options["password"],
+            replace=options["replace"],
+            progress=not options["no_progress"],
             offices_per_ballot=options["offices_per_ballot"],
         )
         try:
@@ -54,11 +71,15 @@ class Command(BaseCommand):
         except (Refused, ValueError) as exc:
             raise CommandError(str(exc)) from exc
         if options["manifest"]:
-            Path(options["manifest"]).write_text(json.dumps(run.manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+            Path(options["manifest"]).write_text(
+                json.dumps(run.manifest, ensure_ascii=False, indent=2), encoding="utf-8"
+            )
         total = sum(run.manifest["counts"].values())
-        self.stdout.write(self.style.SUCCESS(
-            _("Generated %(rows)d rows in %(seconds).1f s (seed %(seed)d).")
-            % {"rows": total, "seconds": run.duration_seconds, "seed": run.seed}
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("Generated %(rows)d rows in %(seconds).1f s (seed %(seed)d).")
+                % {"rows": total, "seconds": run.duration_seconds, "seed": run.seed}
+            )
+        )
         timings = run.manifest["timings_seconds"]
         self.stdout.write(", ".join(f"{name} {seconds:.1f} s" for name, seconds in timings.items()))

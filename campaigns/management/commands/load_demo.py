@@ -1,35 +1,41 @@
-from importlib import import_module
+import datetime as dt
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from campaigns.demo import load_demo
-from campaigns.roles import Role
+from campaigns.demo import load_all
 
 
 class Command(BaseCommand):
     help = "Load the demo campaign (seed 000, the high-tech zone plan) and one demo user per role. Safe to run again."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--today",
+            type=dt.date.fromisoformat,
+            default=None,
+            metavar="YYYY-MM-DD",
+            help="Lay the demo out as if today were this date (default: today). Tests use it for a fixed calendar.",
+        )
+        parser.add_argument(
+            "--no-users",
+            action="store_true",
+            help="Do not list the demo users at the end (make run lists them last, when the server is ready).",
+        )
+
     def handle(self, *args, **options):
-        summary = load_demo()
-        # Each app adds its own demo data (``<app>/demo.py``, ``load_demo(users=...)``)
-        # on top of the campaign and its users, in this order.
-        for app in ("complaints", "rectification", "evaluations", "oversight"):
-            try:
-                module = import_module(f"{app}.demo")
-            except ModuleNotFoundError as exc:
-                if exc.name != f"{app}.demo":
-                    raise
-                continue
-            added = module.load_demo(users=summary["user_objects"])
+        today = options["today"]
+        summary = load_all(today=today)
+        for app, added in summary["added"].items():
             if added:
                 self.stdout.write(_("%(app)s: added %(n)d demo records.") % {"app": app, "n": added})
         campaign = summary["campaign"]
         if summary["created"]:
             self.stdout.write(self.style.SUCCESS(_("Created the demo campaign “%(name)s”.") % {"name": campaign.name}))
         else:
-            self.stdout.write(_("The demo campaign “%(name)s” is already there; nothing duplicated.") % {"name": campaign.name})
-        self.stdout.write(_("Demo users (username / password / role):"))
-        for user in summary["users"]:
-            role = _("administrator") if user.superuser else Role(user.role).label
-            self.stdout.write(f"  {user.username:<12} {user.password:<18} {role}")
+            self.stdout.write(
+                _("The demo campaign “%(name)s” is already there; nothing duplicated.") % {"name": campaign.name}
+            )
+        if not options["no_users"]:
+            call_command("demo_users", stdout=self.stdout)

@@ -21,16 +21,22 @@ class Command(BaseCommand):
                 key = key_revoke(prefix=revoke.strip())
             except Open311Key.DoesNotExist:
                 raise CommandError(_("No Open311 key has the prefix “%(prefix)s”.") % {"prefix": revoke}) from None
-            self.stdout.write(self.style.SUCCESS(
-                _("Key %(prefix)s of “%(name)s” is revoked since %(at)s.")
-                % {"prefix": key.prefix, "name": key.name, "at": key.revoked_at.isoformat(timespec="seconds")}
-            ))
+            self.stdout.write(
+                self.style.SUCCESS(
+                    _("Key %(prefix)s of “%(name)s” is revoked since %(at)s.")
+                    % {"prefix": key.prefix, "name": key.name, "at": key.revoked_at.isoformat(timespec="seconds")}
+                )
+            )
             return
         if not (name or "").strip():
             raise CommandError(_("Give the name of the system the key is for, or --revoke PREFIX."))
         key, raw = key_create(name=name)
-        self.stdout.write(_("Open311 key for “%(name)s” (prefix %(prefix)s):") % {"name": key.name, "prefix": key.prefix})
+        self.stdout.write(
+            _("Open311 key for “%(name)s” (prefix %(prefix)s):") % {"name": key.name, "prefix": key.prefix}
+        )
         self.stdout.write(raw)
-        self.stdout.write(self.style.WARNING(
-            _("This is the only time the key is shown: only its hash is stored. Hand it over securely.")
-        ))
+        self.stdout.write(
+            self.style.WARNING(
+                _("This is the only time the key is shown: only its hash is stored. Hand it over securely.")
+            )
+        )

@@ -1,6 +1,10 @@
+import logging
+
 from django.core.management.base import BaseCommand
 
+from notifications.models import Notification
 from notifications.services import run_sweep
+from notifications.services.delivery import describe
 
 
 class Command(BaseCommand):
@@ -10,13 +14,22 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        report = run_sweep(inline=True)
-        cases = report["complaints"]
-        self.stdout.write(f"complaints: {cases['cases_opened']} accountability case(s) opened, {cases['closed']} closed")
+        # Delivery logs each notice it sends; here the command's own line says it once.
+        delivery_log = logging.getLogger("notifications.services.delivery")
+        level = delivery_log.level
+        delivery_log.setLevel(logging.WARNING)
+        try:
+            report = run_sweep(inline=True)
+        finally:
+            delivery_log.setLevel(level)
+        # One line per notice sent; the mails themselves are in the mail backend's
+        # files (var/mail/ with DEBUG on), not in this output.
+        sent = Notification.objects.filter(pk__in=report["sent_ids"]).select_related("recipient").order_by("pk")
+        for notice in sent:
+            self.stdout.write(f"sent to {describe(notice)}")
         if report["created"]:
             for (kind, step), count in sorted(report["created"].items()):
                 self.stdout.write(f"{kind:<20} {step:<12} {count}")
         else:
             self.stdout.write("no reminders were due")
-        self.stdout.write(f"complainant notices: {report['complaint_notices']}")
         self.stdout.write(f"sent now: {report['sent']} of {report['dispatched']} waiting")

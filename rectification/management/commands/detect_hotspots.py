@@ -13,5 +13,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         raised = hotspots_scan()
         for problem in raised:
-            self.stdout.write(_("Raised %(code)s for %(office)s.") % {"code": problem.code, "office": problem.office.name})
+            self.stdout.write(
+                _("Raised %(code)s for %(office)s.") % {"code": problem.code, "office": problem.office.name}
+            )
         self.stdout.write(_("%(n)d new hotspots.") % {"n": len(raised)})
