@@ -135,6 +135,7 @@ STAFF_EXCUSED = {
     "evaluations-staff:hearing-new": "a form",
     "staff:profile": "a form (the user's own settings)",
     "staff:plan-import": "a form (the campaign office's plan import)",
+    "staff:plan-template": "an Excel download (the plan import's template)",
 }
 
 
