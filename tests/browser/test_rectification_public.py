@@ -126,8 +126,14 @@ def test_the_public_board_works_at_phone_width_and_by_keyboard(
     no_sideways_scroll(page)
     screenshot(page, "1-board")
 
-    # Filter by status with the keyboard: the select takes arrow keys, Enter submits the form.
+    # On a phone the filters are folded away: the keyboard unfolds them first.
     status = page.locator("#id_status")
+    expect(status).to_be_hidden()
+    toggle = page.get_by_test_id("filter-toggle")
+    tab_to(page, toggle)
+    page.keyboard.press("Enter")
+    expect(page.locator("#commitment-filters")).to_have_class(re.compile(r"(^|\s)collapse\s+.*\bshow\b"))
+    # Filter by status with the keyboard: the select takes arrow keys, Enter submits the form.
     tab_to(page, status)
     status.select_option("in_progress")
     page.locator("form[aria-label] button[type=submit]").focus()
