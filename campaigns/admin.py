@@ -13,16 +13,19 @@ from kernel.admin import ReadOnlyAdmin
 from kernel.forms import apply_service_errors
 
 from . import scope, services
-from .adminscope import ScopedAdminMixin, ScopedChoicesMixin, ScopedInlineMixin, without_bulk_delete
+from .adminscope import ScopedAdminMixin, ScopedInlineMixin, without_bulk_delete
 from .models import AuditEvent, Campaign, Office, Phase, Section, Task, TaskAssignment, TaskReport, User
 from .planning.copy import campaign_copy
 from .planning.groups import OfficeGroup
 from .planning.groups import task_assign_group as assign_group
 from .planning.recurrence import task_schedule_occurrences
-from .planning.rules import planning_area
+from .planning.rules import level_office_id, planning_area
 
 #: The levels from the top down: a campaign office adds and relabels offices only
 #: below the level it serves (a district's adds townships and departments).
+#: An action on a campaign the user reads but does not plan (another level's).
+NOT_YOURS = _("“%(name)s” is planned at another level of government: you can read it, not change it.")
+
 LEVEL_ORDER: list[str] = [Office.Level.CITY, Office.Level.DISTRICT, Office.Level.TOWNSHIP, Office.Level.DEPARTMENT]
 
 
@@ -143,9 +146,12 @@ def tasks_in_reach(user, queryset):
 
 
 def task_wholly_in_reach(user, task) -> bool:
+    """The task is the user's to change: every office on it lies in their reach, and
+    its campaign is one they plan (a township's task in the city's campaign is the
+    city's, even to the district the township belongs to)."""
     reach = scope.restrict(Office.objects.all(), user, "")
     outside = TaskAssignment.objects.filter(task=task).exclude(office__in=reach)
-    return not outside.exists()
+    return not outside.exists() and plans_campaign(user, task.phase.campaign_id)
 
 
 class RenumberingFormSet(BaseInlineFormSet):
@@ -219,11 +225,51 @@ class CampaignCopyForm(forms.Form):
     )
 
 
+def plans_campaign(user, campaign_id: int | None) -> bool:
+    """``user`` may change the campaign (``Campaign.objects.planned_by``)."""
+    if user.is_superuser:
+        return True
+    return campaign_id is not None and Campaign.objects.planned_by(user).filter(pk=campaign_id).exists()
+
+
+class CampaignScopedAdminMixin(ScopedAdminMixin):
+    """Campaigns and their phases: listed and read where the campaign concerns the
+    user (``Campaign.objects.reaching``: their own level's, those above it, those of
+    the levels below), changed or deleted only where the user plans it
+    (``planned_by``). A district's campaign office reads the city's campaign and
+    never changes it; another district's is a 404."""
+
+    #: The lookup from the model to its Campaign ("" for campaigns themselves).
+    campaign_lookup = ""
+
+    def scope_queryset(self, request, queryset):
+        reaching = Campaign.objects.reaching(request.user)
+        if not self.campaign_lookup:
+            return queryset.filter(pk__in=reaching.values("pk"))
+        return queryset.filter(**{f"{self.campaign_lookup}__in": reaching.values("pk")})
+
+    def _campaign_id(self, obj) -> int | None:
+        return obj.pk if not self.campaign_lookup else getattr(obj, f"{self.campaign_lookup}_id")
+
+    def get_actions(self, request):
+        return without_bulk_delete(request, super().get_actions(request))
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and not plans_campaign(request.user, self._campaign_id(obj)):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and not plans_campaign(request.user, self._campaign_id(obj)):
+            return False
+        return super().has_delete_permission(request, obj)
+
+
 @admin.register(Campaign)
-class CampaignAdmin(ScopedChoicesMixin, admin.ModelAdmin):
+class CampaignAdmin(CampaignScopedAdminMixin, admin.ModelAdmin):
     """Its level (``office``) is chosen among the offices in reach: a district's
-    campaign office never makes a campaign the city's. (The list itself is not yet
-    cut to the reach: campaigns made before they had a level have none.)"""
+    campaign office never makes a campaign the city's, and changes only the
+    campaigns of its own level and those under it (``CampaignScopedAdminMixin``)."""
 
     list_display = ["name", "office", "year", "start_date", "end_date", "status", "is_current"]
     list_select_related = ["office"]
@@ -235,12 +281,22 @@ class CampaignAdmin(ScopedChoicesMixin, admin.ModelAdmin):
     inlines = [PhaseInline]
     actions = ["make_current", "copy_campaign"]
 
+    def save_model(self, request, obj, form, change):
+        if obj.office_id is None and not request.user.is_superuser:
+            # Left empty by a campaign office: its own level of government, so the
+            # campaign stays its to plan (the whole tree is for a reach with no level).
+            obj.office_id = level_office_id(request.user)
+        super().save_model(request, obj, form, change)
+
     @admin.action(description=_("Copy the selected campaign to new dates"), permissions=["add"])
     def copy_campaign(self, request, queryset):
         if queryset.count() != 1:
             self.message_user(request, gettext("Select exactly one campaign."), messages.ERROR)
             return None
         campaign = queryset.get()
+        if not plans_campaign(request.user, campaign.pk):
+            self.message_user(request, NOT_YOURS % {"name": campaign.name}, messages.ERROR)
+            return None
         form = CampaignCopyForm(request.POST if "apply" in request.POST else None)
         if form.is_valid():
             try:
@@ -266,6 +322,9 @@ class CampaignAdmin(ScopedChoicesMixin, admin.ModelAdmin):
     def make_current(self, request, queryset):
         if queryset.count() != 1:
             self.message_user(request, gettext("Select exactly one campaign."), messages.ERROR)
+            return
+        if not plans_campaign(request.user, queryset.get().pk):
+            self.message_user(request, NOT_YOURS % {"name": queryset.get().name}, messages.ERROR)
             return
         campaign = services.campaign_make_current(campaign_id=queryset.get().pk, actor=request.user)
         self.message_user(request, gettext("“%(name)s” is now the current campaign.") % {"name": campaign.name})
@@ -323,12 +382,19 @@ class SectionInline(admin.TabularInline):
 
 
 @admin.register(Phase)
-class PhaseAdmin(admin.ModelAdmin):
+class PhaseAdmin(CampaignScopedAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "campaign", "start_date", "end_date"]
-    list_filter = ["campaign"]
+    # Only the campaigns of the (scoped) list: another district's names appear nowhere.
+    list_filter = [("campaign", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["campaign"]
     search_fields = ["name", "campaign__name"]
     inlines = [SectionInline, TaskInline]
+    campaign_lookup = "campaign"
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "campaign" and not request.user.is_superuser:
+            kwargs["queryset"] = Campaign.objects.planned_by(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class AssignmentInlineFormSet(BaseInlineFormSet):
@@ -416,7 +482,12 @@ class TaskAdminForm(OwnDeadlineForm):
 class TaskAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["code", "title", "phase", "deadline", "status", "progress"]
     list_display_links = ["code", "title"]
-    list_filter = ["phase__campaign", "phase", LeadOfficeFilter, "status"]
+    list_filter = [
+        ("phase__campaign", admin.RelatedOnlyFieldListFilter),
+        ("phase", admin.RelatedOnlyFieldListFilter),
+        LeadOfficeFilter,
+        "status",
+    ]
     list_select_related = ["phase", "phase__campaign"]
     search_fields = ["title", "description"]
     readonly_fields = ["status", "progress", "completed_at", "repeats"]
@@ -475,6 +546,12 @@ class TaskAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
     def scope_queryset(self, request, queryset):
         return tasks_in_reach(request.user, queryset)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "phase" and not request.user.is_superuser:
+            # A task goes only into a campaign the user plans.
+            kwargs["queryset"] = Phase.objects.filter(campaign__in=Campaign.objects.planned_by(request.user))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_actions(self, request):
         return without_bulk_delete(request, super().get_actions(request))

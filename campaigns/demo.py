@@ -305,8 +305,9 @@ def load_demo(*, today: dt.date | None = None, stdout=None) -> dict:
         campaign.is_current = True
         campaign.save(update_fields=["is_current", "updated_at"])
     if campaign.office_id is None:
-        # The zone's plan, run for the whole city's tree as before levels: shown first.
-        campaign.office = city
+        # The zone's plan (seed 000 is 高新区's), planned by the zone's campaign office
+        # (``coordinator``) and followed by the city's (``city``): shown first.
+        campaign.office = zone
         campaign.save(update_fields=["office", "updated_at"])
 
     tasks_created = 0

@@ -69,6 +69,16 @@ class CampaignQuerySet(models.QuerySet["Campaign"]):
             condition |= scope.within(user, "office")
         return self.filter(condition)
 
+    def planned_by(self, user):
+        """Campaigns ``user`` may change (their phases, sections and tasks, a plan
+        imported into them): those of a node in the user's reach (campaigns/scope.py).
+        A district's campaign office reads the city's campaign (``reaching``) but plans
+        only its own district's; a campaign with no node belongs to the whole tree and
+        is planned only by a user whose reach is the whole tree."""
+        from . import scope
+
+        return scope.restrict(self, user, "office")
+
     def for_home(self):
         """The campaigns on show (``on_show``) with their phases and each phase's task
         counts: two queries however many campaigns run."""

@@ -23,7 +23,7 @@ from django.urls import reverse
 from campaigns import demo as campaign_demo
 from campaigns import scope
 from campaigns.adminscope import INFRASTRUCTURE_APPS, ScopedAdminMixin
-from campaigns.models import Office, Task, TaskAssignment, User
+from campaigns.models import Office, Phase, Task, TaskAssignment, User
 from campaigns.roles import Role
 from campaigns.tests.factories import TaskFactory, UserFactory
 
@@ -31,8 +31,7 @@ from .test_levels import huiyang_records, world  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.django_db
 
-#: Admins of configuration with no office (kept by permission alone), and of the
-#: campaigns and phases, which belong to no office until a campaign has a level.
+#: Admins of configuration with no office (kept by permission alone).
 UNSCOPED = {
     "auth.Group",
     "kernel.CalendarDay",
@@ -40,11 +39,11 @@ UNSCOPED = {
     "complaints.Open311Key",
     "notifications.ReminderRule",
     "rectification.RectificationSettings",
-    "campaigns.Campaign",
-    "campaigns.Phase",
 }
 #: Models the walk must find a record of on both sides (so it is never vacuous).
 MUST_WALK = {
+    "campaigns.Campaign",
+    "campaigns.Phase",
     "campaigns.Office",
     "campaigns.User",
     "campaigns.Task",
@@ -249,7 +248,8 @@ def test_the_offices_offered_for_an_assignment_are_the_districts(client, world, 
 
 def test_a_task_shared_with_another_district_is_read_not_changed(client, world, district):  # noqa: F811
     huiyang, zone = world["huiyang"], world["zone"]
-    task = Task.objects.filter(phase__campaign__is_current=True).first()
+    # In 惠阳区's own campaign: what stops the change is the other district's office.
+    task = Task.objects.filter(phase__campaign__office=huiyang).first()
     shared = cast(Task, TaskFactory(phase=task.phase, lead=zone, title="两区共同任务", number=98))
     TaskAssignment.objects.create(task=shared, office=world["offices"][campaign_demo.DANSHUI], role="assist")
     own = cast(
@@ -270,6 +270,111 @@ def test_a_task_shared_with_another_district_is_read_not_changed(client, world, 
         assignments__isnull=False
     )
     assert client.get(reverse("admin:campaigns_task_change", args=[zone_only.first().pk])).status_code == 404
+
+
+# --- Campaigns: read at the levels below, planned only at one's own ---------------------------
+@pytest.fixture
+def city_campaign(world):  # noqa: F811
+    """A campaign of the whole city, with a phase: 惠阳区 takes part in it."""
+    from campaigns.tests.factories import CampaignFactory, PhaseFactory
+
+    campaign = CampaignFactory(name="全市效能提升行动", office=world["offices"][campaign_demo.CITY])
+    PhaseFactory(campaign=campaign, order=1, name="全市动员", start_date=campaign.start_date)
+    return campaign
+
+
+def _campaign_post(campaign, **changes) -> dict:
+    data = {
+        "name": campaign.name,
+        "year": campaign.year,
+        "description": campaign.description,
+        "start_date": campaign.start_date.isoformat(),
+        "end_date": campaign.end_date.isoformat(),
+        "status": campaign.status,
+        "office": campaign.office_id or "",
+        "phases-TOTAL_FORMS": 0,
+        "phases-INITIAL_FORMS": 0,
+        "phases-MIN_NUM_FORMS": 0,
+        "phases-MAX_NUM_FORMS": 1000,
+        "_save": "Save",
+    }
+    return {**data, **changes}
+
+
+def test_a_district_reads_the_citys_campaign_and_never_changes_it(client, world, district, city_campaign):  # noqa: F811
+    from campaigns.models import Campaign
+
+    client.force_login(district)
+    change = reverse("admin:campaigns_campaign_change", args=[city_campaign.pk])
+    page = client.get(change)
+    assert page.status_code == 200 and page.context["has_change_permission"] is False
+    assert client.post(change, _campaign_post(city_campaign, name="改名")).status_code == 403
+    delete = reverse("admin:campaigns_campaign_delete", args=[city_campaign.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    phase = city_campaign.phases.get()
+    phase_change = reverse("admin:campaigns_phase_change", args=[phase.pk])
+    assert client.get(phase_change).context["has_change_permission"] is False
+    assert client.post(phase_change, {"name": "改名", "_save": "Save"}).status_code == 403
+    city_campaign.refresh_from_db()
+    phase.refresh_from_db()
+    assert (city_campaign.name, phase.name) == ("全市效能提升行动", "全市动员")
+
+    # Nor through the list's actions.
+    changelist = reverse("admin:campaigns_campaign_changelist")
+    refused = client.post(changelist, {"action": "make_current", "_selected_action": [city_campaign.pk]}, follow=True)
+    assert "planned at another level" in str(list(refused.context["messages"])[0])
+    assert not Campaign.objects.get(pk=city_campaign.pk).is_current
+    # No task of the district's goes into the city's campaign, nor any phase.
+    request = RequestFactory().get("/")
+    request.user = district
+    task_form = admin.site._registry[Task].get_form(request)
+    assert not task_form.base_fields["phase"].queryset.filter(campaign=city_campaign).exists()
+    assert task_form.base_fields["phase"].queryset.exists()
+    phase_form = admin.site._registry[Phase].get_form(request)
+    assert set(phase_form.base_fields["campaign"].queryset) == {Campaign.objects.get(office=world["huiyang"])}
+
+
+def test_a_district_plans_its_own_campaign_and_a_new_one_is_its_own(client, world, district):  # noqa: F811
+    from campaigns.models import Campaign
+
+    huiyang = world["huiyang"]
+    own = Campaign.objects.get(office=huiyang)
+    client.force_login(district)
+    change = reverse("admin:campaigns_campaign_change", args=[own.pk])
+    posted = _campaign_post(own, name="惠阳区作风效能提升行动")
+    posted.update({"phases-TOTAL_FORMS": 0, "phases-INITIAL_FORMS": 0})
+    response = client.post(change, posted)
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else None
+    own.refresh_from_db()
+    assert own.name == "惠阳区作风效能提升行动"
+    # A campaign added with no level is the district's: still the district's to plan.
+    added = client.post(
+        reverse("admin:campaigns_campaign_add"), _campaign_post(own, name="惠阳区新活动", office="", status="draft")
+    )
+    assert added.status_code == 302
+    new = Campaign.objects.get(name="惠阳区新活动")
+    assert new.office_id == huiyang.pk
+    assert client.get(reverse("admin:campaigns_campaign_change", args=[new.pk])).context["has_change_permission"]
+
+
+def test_a_plan_is_imported_only_into_a_campaign_of_ones_own_level(world, district, city_campaign):  # noqa: F811
+    from django.core.exceptions import ValidationError
+
+    from campaigns.models import Campaign
+    from campaigns.planning.forms import PlanSourceForm
+    from campaigns.planning.importer import plan_import, plan_preview
+
+    offered = set(PlanSourceForm(user=district).fields["campaign"].queryset)
+    assert offered == {Campaign.objects.get(office=world["huiyang"])}
+    text = "一、宣传发动阶段（3月1日—3月31日）\n1.召开动员大会。（区政府办公室负责）"
+    found = plan_preview(text, year=2026, offices=Office.objects.all())
+    mapping = dict.fromkeys(found.unmatched, world["huiyang"].pk)
+    preview = plan_preview(text, year=2026, offices=Office.objects.all(), mapping=mapping)
+    phases = city_campaign.phases.count()
+    with pytest.raises(ValidationError) as refused:
+        plan_import(preview=preview, actor=district, campaign_id=city_campaign.pk)
+    assert "campaign" in refused.value.message_dict
+    assert city_campaign.phases.count() == phases
 
 
 # --- Staff accounts: never another subtree's, a superuser's or one's own; no grants ----------

@@ -45,9 +45,10 @@ class PlanSourceForm(forms.Form):
         help_text=_("Left empty, the plan's title."),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["campaign"].queryset = Campaign.objects.exclude(status=Campaign.Status.CLOSED)
+        # Only campaigns the user plans: a district's campaign office never adds to the city's.
+        self.fields["campaign"].queryset = Campaign.objects.planned_by(user).exclude(status=Campaign.Status.CLOSED)
         self.fields["year"].initial = timezone.localdate().year
 
     def clean_document(self):

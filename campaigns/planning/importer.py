@@ -219,7 +219,10 @@ def plan_import(
         dates.append((start, end))
 
     if campaign_id is not None:
-        campaign = Campaign.objects.select_for_update().get(pk=campaign_id)
+        planned = Campaign.objects.planned_by(actor) if actor is not None else Campaign.objects.all()
+        campaign = planned.select_for_update(of=("self",)).filter(pk=campaign_id).first()
+        if campaign is None:
+            raise ValidationError({"campaign": _("Choose a campaign of your own level of government.")})
         first_order = (campaign.phases.aggregate(m=Max("order"))["m"] or 0) + 1
     else:
         name = (new_campaign_name or plan.title or "").strip()[:200]

@@ -46,8 +46,8 @@ def plan_import_view(request):
         raise PermissionDenied
     offices = offices_for(request.user)
     if request.method != "POST":
-        return render(request, "campaigns/plan_import.html", {"source": PlanSourceForm()})
-    source = PlanSourceForm(request.POST, request.FILES)
+        return render(request, "campaigns/plan_import.html", {"source": PlanSourceForm(user=request.user)})
+    source = PlanSourceForm(request.POST, request.FILES, user=request.user)
     if not source.is_valid():
         context = {"source": source, "error_summary": _error_summary(source)}
         return render(request, "campaigns/plan_import.html", context, status=400)
@@ -55,7 +55,7 @@ def plan_import_view(request):
     if source.cleaned_data.get("document"):  # show the text that was read, to be corrected
         data = request.POST.copy()
         data["text"] = text
-        source = PlanSourceForm(data)
+        source = PlanSourceForm(data, user=request.user)
         source.is_valid()
     found = plan_preview(text, year=year, offices=offices)
     importing = "import" in request.POST

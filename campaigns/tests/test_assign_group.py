@@ -109,7 +109,7 @@ def _change(task, **extra):
 
 
 def test_the_campaign_office_assigns_a_group_on_the_task_page_of_the_admin(client, tree, planner):
-    task = TaskFactory(lead=tree["区财政局"], title="原标题")
+    task = TaskFactory(lead=tree["区财政局"], title="原标题", phase__campaign__office=tree["district"])
     client.force_login(planner)
     url = reverse("admin:campaigns_task_change", args=[task.pk])
     # "Under" without its node: the error is next to the field and nothing is saved.

@@ -43,8 +43,8 @@ def planner(zone):
 
 
 @pytest.fixture
-def phase():
-    campaign = CampaignFactory(start_date=D(2026, 3, 1), end_date=D(2026, 12, 31), year=2026)
+def phase(zone):
+    campaign = CampaignFactory(start_date=D(2026, 3, 1), end_date=D(2026, 12, 31), year=2026, office=zone["zone"])
     return PhaseFactory(campaign=campaign, order=2, start_date=D(2026, 4, 1), end_date=D(2026, 6, 30))
 
 

@@ -64,21 +64,27 @@ def test_demo_always_has_an_overdue_task_and_done_tasks():
     assert AuditEvent.objects.filter(verb="task.complete").count() == Task.objects.filter(status="done").count()
 
 
-def test_huiyang_runs_its_own_campaign_alongside_the_city_s():
-    """惠阳区's campaign runs at the same time as the one shown first: 惠阳区's users and
-    the city's see both, the zone's offices only the one shown first."""
+def test_huiyang_runs_its_own_campaign_alongside_the_zones():
+    """惠阳区's campaign runs at the same time as the zone's (the one shown first): each
+    district's users take part in their own, and the city's campaign office follows both."""
     summary = load_demo(today=dt.date(2026, 11, 22))
     shown_first, district = summary["campaign"], summary["district_campaign"]
     assert district.status == Campaign.Status.RUNNING and district.office.name == "惠阳区"
-    assert shown_first.office.name == "惠州市"
+    assert shown_first.office.name == "高新区管委会"
     assert (district.start_date, district.end_date) == (dt.date(2026, 10, 1), dt.date(2026, 12, 31))
-    both = [shown_first.pk, district.pk]
-    for username in ("district", "danshui", "city"):
+    expected = {
+        "city": [shown_first.pk, district.pk],
+        "district": [district.pk],
+        "danshui": [district.pk],
+        "party": [shown_first.pk],
+        "coordinator": [shown_first.pk],
+    }
+    for username, campaigns in expected.items():
         user = User.objects.get(username=username)
-        assert list(Campaign.objects.for_user(user).values_list("pk", flat=True)) == both, username
-    for username in ("party", "coordinator"):
-        user = User.objects.get(username=username)
-        assert list(Campaign.objects.for_user(user).values_list("pk", flat=True)) == [shown_first.pk], username
+        assert list(Campaign.objects.for_user(user).values_list("pk", flat=True)) == campaigns, username
+    # Each campaign office plans its own district's campaign; the city's plans both.
+    assert list(Campaign.objects.planned_by(User.objects.get(username="coordinator"))) == [shown_first]
+    assert list(Campaign.objects.planned_by(User.objects.get(username="district"))) == [district]
     assert district.phases.get(order=2).tasks.filter(assignments__office__name="淡水街道办事处").count() == 2
     # Its tasks led by 淡水街道 that have begun carry the street's report.
     assert TaskReport.objects.filter(task__phase__campaign=district, author__username="danshui").count() == 2

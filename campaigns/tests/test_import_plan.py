@@ -158,7 +158,9 @@ def test_sections_and_offices_for_every_department(zone, planner):
 
 
 def test_importing_into_an_existing_campaign_appends_phases_or_refuses_wholly(zone, planner):
-    campaign = CampaignFactory(start_date=dt.date(2026, 1, 1), end_date=dt.date(2026, 12, 31), status="running")
+    campaign = CampaignFactory(
+        start_date=dt.date(2026, 1, 1), end_date=dt.date(2026, 12, 31), status="running", office=zone["zone"]
+    )
     PhaseFactory(campaign=campaign, order=1, start_date=dt.date(2026, 1, 1), end_date=dt.date(2026, 8, 31))
     preview = plan_preview(
         SEED_000.read_text(encoding="utf-8"),

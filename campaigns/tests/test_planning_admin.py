@@ -157,8 +157,8 @@ def test_the_campaign_office_adds_edits_and_reorders_phases(client, planner):
     ]
 
 
-def test_a_phase_numbered_against_its_dates_is_refused_and_nothing_is_saved(client, planner):
-    campaign = CampaignFactory(start_date=dt.date(2026, 9, 1), end_date=dt.date(2026, 12, 31))
+def test_a_phase_numbered_against_its_dates_is_refused_and_nothing_is_saved(client, planner, area):
+    campaign = CampaignFactory(start_date=dt.date(2026, 9, 1), end_date=dt.date(2026, 12, 31), office=area["zone"])
     first = PhaseFactory(
         campaign=campaign, order=1, name="一", start_date=dt.date(2026, 9, 1), end_date=dt.date(2026, 9, 30)
     )
@@ -200,7 +200,7 @@ def test_the_model_refuses_a_phase_numbered_against_its_dates(campaign):
 
 
 def test_the_campaign_office_adds_and_renumbers_tasks(client, planner, area):
-    campaign = CampaignFactory(start_date=dt.date(2026, 9, 1), end_date=dt.date(2026, 12, 31))
+    campaign = CampaignFactory(start_date=dt.date(2026, 9, 1), end_date=dt.date(2026, 12, 31), office=area["zone"])
     phase = PhaseFactory(campaign=campaign, order=1, start_date=dt.date(2026, 9, 1), end_date=dt.date(2026, 12, 31))
     client.force_login(planner)
     for number, title, lead in ((1, "召开动员大会", area["party"]), (2, "制定宣传报道计划", area["publicity"])):

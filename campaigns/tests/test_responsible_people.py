@@ -82,7 +82,7 @@ def _task_change(task, office, responsible):
 
 
 def test_the_campaign_office_names_the_responsible_person_in_the_admin(client, zone, planner):
-    task = TaskFactory(lead=zone["party"])
+    task = TaskFactory(lead=zone["party"], phase__campaign__office=zone["zone"])
     member, outsider = UserFactory(office=zone["party"]), UserFactory(office=zone["own"])
     client.force_login(planner)
     url = reverse("admin:campaigns_task_change", args=[task.pk])
