@@ -27,7 +27,7 @@ from campaigns.models import Office, Phase, Task, TaskAssignment, User
 from campaigns.roles import Role
 from campaigns.tests.factories import TaskFactory, UserFactory
 
-from .test_levels import huiyang_records, world  # noqa: F401  (the fixture)
+from .test_levels import _world, huiyang_records, world  # noqa: F401  (the fixtures)
 
 pytestmark = pytest.mark.django_db
 

@@ -23,7 +23,7 @@ from campaigns.tests.factories import OfficeFactory, UserFactory
 from complaints.models import Complaint
 from complaints.tests.factories import submit
 
-from .test_levels import world  # noqa: F401  (the fixture)
+from .test_levels import _world, world  # noqa: F401  (the fixtures)
 
 pytestmark = pytest.mark.django_db
 
