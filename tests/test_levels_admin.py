@@ -26,6 +26,7 @@ from campaigns.adminscope import INFRASTRUCTURE_APPS, ScopedAdminMixin
 from campaigns.models import Office, Phase, Task, TaskAssignment, User
 from campaigns.roles import Role
 from campaigns.tests.factories import TaskFactory, UserFactory
+from campaigns.tests.test_admin import _campaign_post as campaign_admin_post
 
 from .test_levels import _world, huiyang_records, world  # noqa: F401  (the fixtures)
 
@@ -284,21 +285,8 @@ def city_campaign(world):  # noqa: F811
 
 
 def _campaign_post(campaign, **changes) -> dict:
-    data = {
-        "name": campaign.name,
-        "year": campaign.year,
-        "description": campaign.description,
-        "start_date": campaign.start_date.isoformat(),
-        "end_date": campaign.end_date.isoformat(),
-        "status": campaign.status,
-        "office": campaign.office_id or "",
-        "phases-TOTAL_FORMS": 0,
-        "phases-INITIAL_FORMS": 0,
-        "phases-MIN_NUM_FORMS": 0,
-        "phases-MAX_NUM_FORMS": 1000,
-        "_save": "Save",
-    }
-    return {**data, **changes}
+    """The campaign's change form as posted, with no phase rows, and ``changes``."""
+    return {**campaign_admin_post(campaign, []), **changes}
 
 
 def test_a_district_reads_the_citys_campaign_and_never_changes_it(client, world, district, city_campaign):  # noqa: F811
@@ -341,9 +329,7 @@ def test_a_district_plans_its_own_campaign_and_a_new_one_is_its_own(client, worl
     own = Campaign.objects.get(office=huiyang)
     client.force_login(district)
     change = reverse("admin:campaigns_campaign_change", args=[own.pk])
-    posted = _campaign_post(own, name="惠阳区作风效能提升行动")
-    posted.update({"phases-TOTAL_FORMS": 0, "phases-INITIAL_FORMS": 0})
-    response = client.post(change, posted)
+    response = client.post(change, _campaign_post(own, name="惠阳区作风效能提升行动"))
     assert response.status_code == 302, response.context["adminform"].form.errors if response.context else None
     own.refresh_from_db()
     assert own.name == "惠阳区作风效能提升行动"

@@ -21,6 +21,7 @@ def _campaign_post(campaign, phases):
         "end_date": campaign.end_date.isoformat(),
         "status": campaign.status,
         "is_current": "on" if campaign.is_current else "",
+        "office": campaign.office_id or "",
         "phases-TOTAL_FORMS": len(phases),
         "phases-INITIAL_FORMS": sum(1 for p in phases if p.get("id")),
         "phases-MIN_NUM_FORMS": 0,
