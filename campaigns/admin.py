@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, F, OuterRef
 from django.forms.models import BaseInlineFormSet
 from django.shortcuts import redirect
@@ -20,12 +20,10 @@ from .planning.groups import OfficeGroup
 from .planning.groups import task_assign_group as assign_group
 from .planning.recurrence import task_schedule_occurrences
 from .planning.rules import level_office_id, planning_area
+from .services import NOT_PLANNED_HERE
 
 #: The levels from the top down: a campaign office adds and relabels offices only
 #: below the level it serves (a district's adds townships and departments).
-#: An action on a campaign the user reads but does not plan (another level's).
-NOT_YOURS = _("“%(name)s” is planned at another level of government: you can read it, not change it.")
-
 LEVEL_ORDER: list[str] = [Office.Level.CITY, Office.Level.DISTRICT, Office.Level.TOWNSHIP, Office.Level.DEPARTMENT]
 
 
@@ -295,7 +293,7 @@ class CampaignAdmin(CampaignScopedAdminMixin, admin.ModelAdmin):
             return None
         campaign = queryset.get()
         if not plans_campaign(request.user, campaign.pk):
-            self.message_user(request, NOT_YOURS % {"name": campaign.name}, messages.ERROR)
+            self.message_user(request, NOT_PLANNED_HERE % {"name": campaign.name}, messages.ERROR)
             return None
         form = CampaignCopyForm(request.POST if "apply" in request.POST else None)
         if form.is_valid():
@@ -323,10 +321,12 @@ class CampaignAdmin(CampaignScopedAdminMixin, admin.ModelAdmin):
         if queryset.count() != 1:
             self.message_user(request, gettext("Select exactly one campaign."), messages.ERROR)
             return
-        if not plans_campaign(request.user, queryset.get().pk):
-            self.message_user(request, NOT_YOURS % {"name": queryset.get().name}, messages.ERROR)
+        try:
+            campaign = services.campaign_make_current(campaign_id=queryset.get().pk, actor=request.user)
+        except (PermissionDenied, ValidationError) as exc:
+            for message in getattr(exc, "messages", None) or [str(exc)]:
+                self.message_user(request, message, messages.ERROR)
             return
-        campaign = services.campaign_make_current(campaign_id=queryset.get().pk, actor=request.user)
         self.message_user(request, gettext("“%(name)s” is now the current campaign.") % {"name": campaign.name})
 
 

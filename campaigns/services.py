@@ -16,6 +16,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kernel.dispatch import after_commit
 
@@ -83,15 +84,25 @@ def campaign_status_errors(campaign: Campaign) -> dict[str, str]:
 
 
 # --- Campaigns ------------------------------------------------------------------
+#: A campaign the user reads but does not plan (``Campaign.objects.planned_by``).
+NOT_PLANNED_HERE = gettext_lazy("“%(name)s” is planned at another level of government: you can read it, not change it.")
+
+
 @transaction.atomic
 def campaign_make_current(*, campaign_id: int, actor: User) -> Campaign:
-    """Make one campaign the public site's current one, clearing the previous."""
+    """Make one campaign the public site's current one (shown first), clearing the
+    previous: only by a campaign office that plans both (a district never displaces
+    the city's campaign, nor puts its own in front of another level's)."""
     if not actor.has_perm("campaigns.coordinate_campaign"):
         raise PermissionDenied
+    planned = Campaign.objects.planned_by(actor)
     campaign = Campaign.objects.select_for_update().get(pk=campaign_id)
     if campaign.status == Campaign.Status.DRAFT:
         raise ValidationError(_("A draft campaign cannot be current: set it to running first."))
     previous = list(Campaign.objects.select_for_update().filter(is_current=True).exclude(pk=campaign.pk))
+    for other in [campaign, *previous]:
+        if not planned.filter(pk=other.pk).exists():
+            raise PermissionDenied(NOT_PLANNED_HERE % {"name": other.name})
     for other in previous:
         other.is_current = False
         other.save(update_fields=["is_current", "updated_at"])

@@ -16,6 +16,7 @@ from typing import cast
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.test import Client, RequestFactory
 from django.urls import reverse
@@ -24,6 +25,7 @@ from campaigns import demo as campaign_demo
 from campaigns import scope
 from campaigns.adminscope import INFRASTRUCTURE_APPS, ScopedAdminMixin
 from campaigns.models import Office, Phase, Task, TaskAssignment, User
+from campaigns.planning.copy import campaign_copy
 from campaigns.roles import Role
 from campaigns.tests.factories import TaskFactory, UserFactory
 from campaigns.tests.test_admin import _campaign_post as campaign_admin_post
@@ -312,6 +314,15 @@ def test_a_district_reads_the_citys_campaign_and_never_changes_it(client, world,
     refused = client.post(changelist, {"action": "make_current", "_selected_action": [city_campaign.pk]}, follow=True)
     assert "planned at another level" in str(list(refused.context["messages"])[0])
     assert not Campaign.objects.get(pk=city_campaign.pk).is_current
+    # Nor by putting its own campaign in front of the zone's, shown first.
+    own = Campaign.objects.get(office=world["huiyang"])
+    shown_first = Campaign.objects.get(is_current=True)
+    refused = client.post(changelist, {"action": "make_current", "_selected_action": [own.pk]}, follow=True)
+    assert shown_first.name in str(list(refused.context["messages"])[0])
+    assert Campaign.objects.get(is_current=True) == shown_first
+    # Nor copy it: a copy keeps its level, the city's.
+    with pytest.raises(PermissionDenied):
+        campaign_copy(campaign=city_campaign, start=city_campaign.start_date, actor=district)
     # No task of the district's goes into the city's campaign, nor any phase.
     request = RequestFactory().get("/")
     request.user = district

@@ -21,6 +21,9 @@ def campaign_copy(*, campaign: Campaign, start: dt.date, actor, name: str = "") 
     if actor is not None and not may_plan(actor):
         raise PermissionDenied
     source = Campaign.objects.get(pk=campaign.pk)
+    if actor is not None and not Campaign.objects.planned_by(actor).filter(pk=source.pk).exists():
+        # Copied with its level: a copy of another level's campaign would be that level's.
+        raise PermissionDenied
     shift = start - source.start_date
     if not name:
         name = source.name.replace(str(source.year), str(start.year))
