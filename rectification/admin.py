@@ -263,18 +263,7 @@ class SupervisorFlagAdmin(ScopedAdminMixin, ReadOnlyAdmin):
 
 class OfficeResultInline(ReadOnlyInline):
     model = OfficeResult
-    fields = [
-        "office_name",
-        "made",
-        "completed",
-        "verified",
-        "overdue",
-        "reopened",
-        "ratings",
-        "satisfied",
-        "basically",
-        "dissatisfied",
-    ]
+    fields = ["office_name", *OfficeResult.FIGURES]
 
 
 @admin.register(ResultsPublication)

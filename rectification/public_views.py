@@ -28,7 +28,7 @@ from kernel.ratelimit import attempt_limited
 from . import selectors, services
 from .figures import satisfaction_rate
 from .forms import CommentForm, CommitmentFilterForm, RatingForm
-from .models import Commitment, Evidence, Rating, ResultsPublication
+from .models import Commitment, Evidence, OfficeResult, Rating, ResultsPublication
 from .services.common import hashed
 
 PER_PAGE = 25
@@ -219,20 +219,7 @@ def results(request):
     rows = list(publication.rows.all()) if publication else []
     totals = None
     if rows:
-        totals = {
-            key: sum(getattr(r, key) for r in rows)
-            for key in (
-                "made",
-                "completed",
-                "verified",
-                "overdue",
-                "reopened",
-                "ratings",
-                "satisfied",
-                "basically",
-                "dissatisfied",
-            )
-        }
+        totals = {key: sum(getattr(r, key) for r in rows) for key in OfficeResult.FIGURES}
         totals["satisfaction_rate"] = satisfaction_rate(totals["satisfied"], totals["basically"], totals["ratings"])
     return render(
         request,

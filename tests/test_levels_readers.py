@@ -21,28 +21,14 @@ from campaigns.models import Office
 from campaigns.roles import Role
 from campaigns.tests.factories import OfficeFactory, UserFactory
 from complaints.models import Complaint
-from complaints.tests.factories import submit
+from complaints.tests.factories import submit, workflow_steps
 
 from .test_levels import _world, world  # noqa: F401  (the fixtures)
 
 pytestmark = pytest.mark.django_db
 
 NAME, PHONE, EMAIL = "黄立新", "13912345678", "huanglixin@example.com"
-STEPS = [
-    "accept",
-    "not-accept",
-    "transfer",
-    "transfer-accept",
-    "transfer-refuse",
-    "start",
-    "request-info",
-    "reply",
-    "callback",
-    "close",
-    "publish",
-    "escalate",
-    "take-over",
-]
+STEPS = workflow_steps()
 
 
 @pytest.fixture

@@ -9,34 +9,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from campaigns.models import Campaign, Office, Phase, Task
+from campaigns.models import Campaign, Phase, Task
 from campaigns.roles import Role
-from campaigns.tests.factories import CampaignFactory, OfficeFactory, UserFactory
+from campaigns.tests.factories import CampaignFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 URL = reverse("staff:plan-import")
 SEED_000 = Path(__file__).resolve().parent.parent / "planning" / "plans" / "seed_000.txt"
-
-
-@pytest.fixture
-def zone():
-    zone = OfficeFactory(name="高新区管委会", short_name="高新区", level=Office.Level.DISTRICT)
-    offices = {"zone": zone}
-    for name, short in [
-        ("党委办公室", "党办"),
-        ("管委会办公室", "管委办"),
-        ("纪律检查委员会办公室", "纪工委办"),
-        ("科技发展办公室", "科发办"),
-        ("宣传办公室", "宣传办"),
-    ]:
-        offices[short] = OfficeFactory(name=name, short_name=short, parent=zone, level=Office.Level.DEPARTMENT)
-    return offices
-
-
-@pytest.fixture
-def planner(zone):
-    return UserFactory(username="planner", office=zone["管委办"], role=Role.CAMPAIGN_OFFICE)
 
 
 def _post(client, **extra):

@@ -58,3 +58,15 @@ def walk_to(status, complaint, *, centre, handler=None, handling_office=None, su
             substantiated=substantiated,
         )
     return Complaint.objects.get(pk=complaint.pk)
+
+
+def workflow_steps() -> list[str]:
+    """The URL names of every workflow step on the staff pages (the views of
+    complaints/staff_views/actions.py), read from the URLconf: a step added there is
+    walked by every test that takes them all."""
+    from complaints import staff_urls
+    from complaints.staff_views import actions
+
+    return [
+        p.name for p in staff_urls.urlpatterns if p.name and getattr(p.callback, "__module__", "") == actions.__name__
+    ]

@@ -11,25 +11,13 @@ from openpyxl import load_workbook
 
 from complaints import services
 from complaints.models import ComplaintEvent, IdentityAccess
-from complaints.tests.factories import submit, walk_to
+from complaints.tests.factories import submit, walk_to, workflow_steps
 
 pytestmark = pytest.mark.django_db
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 IDENTITY = {"name": "张三丰", "phone": "13812345678", "email": "zhangsanfeng@example.com"}
-ACTION_URLS = [
-    "accept",
-    "not-accept",
-    "transfer",
-    "transfer-accept",
-    "transfer-refuse",
-    "start",
-    "request-info",
-    "reply",
-    "callback",
-    "close",
-    "publish",
-]
+ACTION_URLS = workflow_steps()
 
 
 @pytest.fixture(autouse=True)

@@ -12,26 +12,14 @@ from openpyxl import load_workbook
 
 from complaints import rules
 from complaints.models import AccountabilityCase, Complaint, ComplaintEvent, IdentityAccess
-from complaints.tests.factories import submit, walk_to
+from complaints.tests.factories import submit, walk_to, workflow_steps
 
 pytestmark = pytest.mark.django_db
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 NAME, PHONE, EMAIL, IP = "张三丰", "13812345678", "zhangsanfeng@example.com", "203.0.113.99"
 SECRETS = (NAME, PHONE, EMAIL, IP)
-ACTIONS = [
-    "accept",
-    "not-accept",
-    "transfer",
-    "transfer-accept",
-    "transfer-refuse",
-    "start",
-    "request-info",
-    "reply",
-    "callback",
-    "close",
-    "publish",
-]
+ACTIONS = workflow_steps()
 
 
 @pytest.fixture(autouse=True)

@@ -53,6 +53,19 @@ class OfficeResult(models.Model):
         ordering = ["office_name"]
         constraints = [models.UniqueConstraint(fields=["publication", "office"], name="result_office_once")]
 
+    #: The counted figures, in the order the results show them (the totals row sums each).
+    FIGURES = (
+        "made",
+        "completed",
+        "verified",
+        "overdue",
+        "reopened",
+        "ratings",
+        "satisfied",
+        "basically",
+        "dissatisfied",
+    )
+
     def __str__(self) -> str:
         return self.office_name
 
