@@ -174,8 +174,9 @@ def late_tasks(user, today: dt.date) -> Panel | None:
 
 def planning(user, today: dt.date) -> Panel | None:
     """For the campaign office: the campaigns it is planning or running (those of
-    its level, the levels in it and those above it: ``CampaignQuerySet.reaching``),
-    newest first, each opening in the admin, and the way to import the next plan."""
+    its level and the levels in it: ``CampaignQuerySet.planned_by``; the levels
+    above are read in the switcher, not planned here), newest first, each opening
+    in the admin, and the way to import the next plan."""
     from .models import Campaign
     from .planning.rules import may_plan
 
@@ -183,7 +184,7 @@ def planning(user, today: dt.date) -> Panel | None:
         return None
     rows = list(
         Campaign.objects.exclude(status=Campaign.Status.CLOSED)
-        .reaching(user)
+        .planned_by(user)
         .annotate(phase_count=Counted("phases", distinct=True), task_count=Counted("phases__tasks"))
         .order_by("-created_at", "-pk")[:ROWS]
     )

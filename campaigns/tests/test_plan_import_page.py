@@ -138,13 +138,13 @@ def test_a_docx_upload_is_previewed_as_its_text(client, planner, tmp_path):
 
 
 @pytest.mark.parametrize("n", [5, 50])
-def test_the_planning_panel_costs_the_same_with_many_campaigns(client, planner, n):
+def test_the_planning_panel_costs_the_same_with_many_campaigns(client, planner, zone, n):
     client.force_login(planner)
-    CampaignFactory()
+    CampaignFactory(office=zone["zone"])  # campaigns of the planner's own level
     client.get(reverse("staff:workspace"))
     with CaptureQueriesContext(connection) as one:
         client.get(reverse("staff:workspace"))
-    CampaignFactory.create_batch(n)
+    CampaignFactory.create_batch(n, office=zone["zone"])
     client.get(reverse("staff:workspace"))  # saving a campaign empties the header's cached summary
     with CaptureQueriesContext(connection) as many:
         response = client.get(reverse("staff:workspace"))
