@@ -457,7 +457,7 @@ def load_all(*, today: dt.date | None = None) -> dict:
     today = today or timezone.localdate()
     summary = load_demo(today=today)
     summary["added"] = {}
-    # A second campaign, imported from a seed plan through the importer itself (a draft being planned).
+    # The zone's second running campaign, imported from a seed plan through the importer itself.
     from .planning.demo import load_plan_demo
 
     summary["added"]["plan_import"] = load_plan_demo(users=summary["user_objects"], today=today)

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from campaigns.current import current_campaign
+from campaigns.current import current_summary_or_404
 from kernel.forms import apply_service_errors
 from kernel.net import client_ip
 from kernel.pagecache import public_page
@@ -268,7 +268,7 @@ def track_forget(request, number):
 @require_GET
 @public_page
 def stats(request):
-    campaign = current_campaign()
+    campaign = current_summary_or_404()
     statistics = selectors.campaign_statistics(campaign.pk) if campaign else None
     return render(
         request,

@@ -10,7 +10,7 @@ import datetime as dt
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from campaigns.current import current_campaign
+from campaigns.current import current_campaign, shown_campaign
 from campaigns.home import Panel, count
 
 from . import rules
@@ -28,8 +28,8 @@ def office(user, today: dt.date) -> Panel | None:
     """The office's commitments past their deadline, sent back or reopened, and its plan."""
     if not rules.works_on(user):
         return None
-    mine = Commitment.objects.visible_to(user).in_current_campaign()
-    plan = Plan.objects.filter(campaign__is_current=True, office_id=user.office_id).first()
+    mine = Commitment.objects.visible_to(user).in_shown_campaign()
+    plan = Plan.objects.filter(campaign__in=shown_campaign(), office_id=user.office_id).first()
     return Panel(
         "commitments",
         22,
@@ -124,7 +124,7 @@ def late(user, today: dt.date) -> Panel | None:
             count(
                 "late-commitments",
                 _("Commitments overdue"),
-                Commitment.objects.visible_to(user).in_current_campaign().overdue_on(today),
+                Commitment.objects.visible_to(user).in_shown_campaign().overdue_on(today),
                 _commitments_url(overdue="on"),
                 late=True,
             )

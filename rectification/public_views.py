@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from campaigns.current import current_campaign
+from campaigns.current import current_summary_or_404
 from campaigns.models import Office
 from kernel.forms import apply_service_errors
 from kernel.net import client_ip
@@ -67,9 +67,9 @@ def _limited(request) -> bool:
 @public_page
 def board(request):
     today = timezone.localdate()
-    campaign = current_campaign()
+    campaign = current_summary_or_404()
     offices = (
-        Office.objects.filter(rectification_plans__campaign__is_current=True).distinct().order_by("name")
+        Office.objects.filter(rectification_plans__campaign_id=campaign.pk).distinct().order_by("name")
         if campaign
         else Office.objects.none()
     )
@@ -210,7 +210,7 @@ def evidence(request, pk):
 @require_GET
 @public_page
 def results(request):
-    campaign = current_campaign()
+    campaign = current_summary_or_404()
     publication = (
         ResultsPublication.objects.filter(campaign_id=campaign.pk).select_related("campaign").first()
         if campaign

@@ -90,8 +90,13 @@ class CommitmentQuerySet(models.QuerySet):
             conditions.append(Q(scope__in=PUBLIC_SCOPES) & ~Q(status="draft") & reach)
         return _any(self, conditions)
 
-    def in_current_campaign(self):
-        return self.filter(plan__campaign__is_current=True)
+    def in_shown_campaign(self):
+        """The commitments of the campaign the page shows (``?campaign=``, else the
+        first it may show: campaigns/current.py); outside a request, the campaign
+        shown first. A subquery: no query of its own."""
+        from campaigns.current import shown_campaign
+
+        return self.filter(plan__campaign__in=shown_campaign())
 
     def open(self):
         return self.filter(status__in=OPEN)
@@ -113,7 +118,7 @@ class CommitmentQuerySet(models.QuerySet):
         """The public board: one row per public commitment with both offices."""
         return (
             self.public()
-            .in_current_campaign()
+            .in_shown_campaign()
             .select_related("responsible_office", "plan__office")
             .with_overdue(day)
             .order_by("deadline", "pk")

@@ -50,11 +50,11 @@ def rating_summary(commitment_id: int) -> RatingSummary:
 
 
 def board_counts(day: dt.date) -> dict[str, Any]:
-    """Public commitments of the current campaign by status, and how many are overdue: one query."""
+    """Public commitments of the campaign the page shows by status, and how many are overdue: one query."""
     aggregates = {s.value: Count("pk", filter=Q(status=s)) for s in BOARD_STATUSES}
     aggregates["overdue"] = Count("pk", filter=Q(status__in=Commitment.OPEN_STATUSES, deadline__lt=day))
     aggregates["total"] = Count("pk")
-    row = Commitment.objects.public().in_current_campaign().aggregate(**aggregates)
+    row = Commitment.objects.public().in_shown_campaign().aggregate(**aggregates)
     return {
         "total": row["total"],
         "overdue": row["overdue"],

@@ -13,6 +13,7 @@ another district's campaign is 404 by its address.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -174,6 +175,35 @@ def test_the_public_home_shows_every_running_campaign(client, campaigns):
     body = client.get(reverse("home"), {"campaign": campaigns["zone"].pk}).content.decode()
     assert f'<h1 id="campaign-title" class="h2">{campaigns["zone"].name}</h1>' in body
     assert client.get(reverse("home"), {"campaign": "999999"}).status_code == 404
+
+
+def test_the_menu_keeps_the_campaign_chosen_in_the_switcher(client, users, campaigns, tasks):
+    huiyang = f"?campaign={campaigns['huiyang'].pk}"
+    body = task_list(client, users["danshui"], campaigns["huiyang"]).content.decode()
+    for name in ("staff:workspace", "rectification-staff:overview", "oversight-staff:deliverables"):
+        assert f'href="{reverse(name)}{huiyang}"' in body, name
+    # Without a choice in the address the menu's links name none.
+    body = task_list(client, users["danshui"]).content.decode()
+    assert f'href="{reverse("staff:workspace")}"' in body and huiyang not in body
+
+
+def test_the_public_menu_keeps_the_campaign_chosen_on_every_public_page(client, campaigns):
+    zone = f"?campaign={campaigns['zone'].pk}"
+    for page in ("rectification:board", "evaluations:index", "complaints:track"):
+        body = client.get(reverse(page), {"campaign": campaigns["zone"].pk}).content.decode()
+        # The header's switcher lists every running campaign, the one chosen selected.
+        assert 'data-testid="campaign-switcher"' in body, page
+        assert all(c.name in body for c in campaigns.values()), page
+        assert f'<option value="{campaigns["zone"].pk}" selected>' in body, page
+        assert f'href="{reverse("rectification:board")}{zone}"' in body, page
+        assert f'href="{reverse("oversight:index")}{zone}"' in body, page
+
+
+def test_a_staff_member_on_a_public_page_gets_no_public_choice_in_the_menu(client, users, campaigns):
+    client.force_login(users["danshui"])
+    body = client.get(reverse("rectification:board"), {"campaign": campaigns["zone"].pk}).content.decode()
+    menu = body.split('id="main-nav"')[1].split("</nav>")[0]
+    assert not re.search(r'href="[^"]*\?campaign=', menu)
 
 
 def test_saving_a_campaign_refreshes_the_header_at_once(client, users, campaigns):
