@@ -500,3 +500,22 @@ def test_a_published_city_bulletin_reaches_both_districts_staff_and_a_districts_
     seen_danshui = set(Bulletin.objects.visible_to(danshui_staff).values_list("pk", flat=True))
     assert made["city"] in seen_zone and made["city"] in seen_danshui
     assert made["huiyang"] in seen_danshui and made["huiyang"] not in seen_zone
+
+
+def test_an_office_dashboard_named_in_the_address_is_404_to_the_other_district(world):
+    """``/staff/oversight/office/?office=<id>``: the office is in the address's query,
+    not its path, so the walk above does not reach it."""
+    url = reverse("oversight-staff:office-dashboard")
+    zone_office = world["offices"][campaign_demo.PARTY]
+    huiyang_office = world["offices"][campaign_demo.DANSHUI]
+    for key, office, code in (
+        ("zone", zone_office, 200),
+        ("huiyang", zone_office, 404),
+        ("zone", huiyang_office, 404),
+        ("huiyang", huiyang_office, 200),
+        ("city", zone_office, 200),
+        ("city", huiyang_office, 200),
+    ):
+        client = Client()
+        client.force_login(world["users"][key])
+        assert status(client, f"{url}?office={office.pk}") == code, (key, office.name)

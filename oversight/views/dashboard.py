@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from campaigns import scope
 from campaigns.current import get_current_campaign
-from campaigns.models import Office, Task, TaskAssignment
+from campaigns.models import Task, TaskAssignment
 
 from ..columns import table_context
 from ..querysets import reads_all
@@ -97,7 +97,7 @@ def office_dashboard(request):
     if reads_all(user) and requested:
         if not requested.isdigit():
             raise Http404
-        office = get_object_or_404(Office, pk=int(requested))
+        office = get_object_or_404(scope.offices(user), pk=int(requested))  # another level's: 404
     elif requested and requested != str(user.office_id):
         raise Http404  # another office's dashboard is not there for you
     elif user.office_id:
