@@ -24,7 +24,7 @@ from .services import NOT_PLANNED_HERE
 
 #: The levels from the top down: a campaign office adds and relabels offices only
 #: below the level it serves (a district's adds townships and departments).
-LEVEL_ORDER: list[str] = [Office.Level.CITY, Office.Level.DISTRICT, Office.Level.TOWNSHIP, Office.Level.DEPARTMENT]
+LEVEL_ORDER: list[str] = list(Office.Level.values)  # province … township, department, section
 
 
 def levels_below(user) -> list[str]:
@@ -37,7 +37,8 @@ def levels_below(user) -> list[str]:
     if top not in LEVEL_ORDER:
         return list(LEVEL_ORDER)
     below = LEVEL_ORDER[LEVEL_ORDER.index(top) + 1 :]
-    return below if Office.Level.DEPARTMENT in below else [*below, Office.Level.DEPARTMENT]
+    inside = [Office.Level.DEPARTMENT, Office.Level.SECTION]  # every level of government has both
+    return [*[level for level in below if level not in inside], *inside]
 
 
 @admin.register(Office)

@@ -40,10 +40,13 @@ HUIYANG = "惠阳区"
 HUIYANG_OFFICE = "惠阳区作风效能办"
 DANSHUI = "淡水街道办事处"
 QIUCHANG = "秋长街道办事处"
+#: A section (处/科室) of the city's campaign office: offices go down to sections.
+CITY_SECTION = "督查科"
 LEVELS = [
     # (name, short name, level, parent, complaint centre)
     (CITY_OFFICE, "市效能办", Office.Level.DEPARTMENT, CITY, False),
     (CITY_CENTRE, "市投诉中心", Office.Level.DEPARTMENT, CITY, True),
+    (CITY_SECTION, "市效能办督查科", Office.Level.SECTION, CITY_OFFICE, False),
     (HUIYANG, "惠阳区", Office.Level.DISTRICT, CITY, False),
     (HUIYANG_OFFICE, "惠阳区效能办", Office.Level.DEPARTMENT, HUIYANG, True),
     (DANSHUI, "淡水街道", Office.Level.TOWNSHIP, HUIYANG, False),

@@ -37,6 +37,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from .models import AuditEvent, Office, User
+from .models.offices import INSIDE_LEVELS, is_government_level
 from .roles import Role
 
 COLUMNS = {
@@ -50,6 +51,9 @@ COLUMNS = {
 }
 LEVELS = {
     **{value: value for value in Office.Level.values},
+    "省": Office.Level.PROVINCE,
+    "省级": Office.Level.PROVINCE,
+    "省級": Office.Level.PROVINCE,
     "市": Office.Level.CITY,
     "区": Office.Level.DISTRICT,
     "區": Office.Level.DISTRICT,
@@ -64,6 +68,11 @@ LEVELS = {
     "鄉鎮街道": Office.Level.TOWNSHIP,
     "部门": Office.Level.DEPARTMENT,
     "部門": Office.Level.DEPARTMENT,
+    "处": Office.Level.SECTION,
+    "處": Office.Level.SECTION,
+    "科室": Office.Level.SECTION,
+    "处室": Office.Level.SECTION,
+    "處室": Office.Level.SECTION,
     "": Office.Level.DEPARTMENT,
 }
 YES = {"是", "yes", "y", "1", "true", "√", "✓"}
@@ -176,6 +185,17 @@ def _max_length(field: str) -> int:
     return getattr(Office._meta.get_field(field), "max_length", None) or 0
 
 
+def _level_problems(level: str, parent) -> list[str]:
+    """The tree's rule on levels (``Office.clean``), for a row: its parent is an
+    Office in the portal, a Row above, or None."""
+    parent_level = parent.level if isinstance(parent, Office) else LEVELS.get(parent.level) if parent else None
+    if level == Office.Level.SECTION and parent_level not in INSIDE_LEVELS:
+        return [_("a section (处/科室) sits inside a department")]
+    if is_government_level(level) and parent_level in INSIDE_LEVELS:
+        return [_("a level of government cannot sit inside a department or a section")]
+    return []
+
+
 def _plan(rows: list[Row]) -> tuple[_Tree, list[tuple[Row, str, str]], list[str]]:
     tree, planned, errors = _Tree(), [], []
     seen = set()
@@ -196,6 +216,8 @@ def _plan(rows: list[Row]) -> tuple[_Tree, list[tuple[Row, str, str]], list[str]
                 problems.append(why)
             else:
                 parent_path = found
+        if row.level in LEVELS:
+            problems += _level_problems(LEVELS[row.level], tree.paths.get(parent_path) if parent_path else None)
         path = f"{parent_path}/{row.name}" if parent_path else row.name
         if path in seen:
             problems.append(_("“%(path)s” is listed twice") % {"path": path})

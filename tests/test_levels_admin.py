@@ -203,7 +203,7 @@ def test_the_district_adds_and_edits_offices_below_its_level_only(client, world,
     client.force_login(district)
     add = reverse("admin:campaigns_office_add")
     form = client.get(add).context["adminform"].form
-    assert {value for value, _label in form.fields["level"].choices if value} == {"township", "department"}
+    assert {value for value, _label in form.fields["level"].choices if value} == {"township", "department", "section"}
     # A district or a city under its own district: refused.
     for level in ("district", "city"):
         response = client.post(add, {"name": f"新{level}", "level": level, "parent": huiyang.pk, "is_active": "on"})

@@ -11,15 +11,29 @@ from django.utils.translation import gettext_lazy as _
 
 from kernel.models import TimeStampedModel
 
+#: The offices inside a level of government: departments and their sections.
+INSIDE_LEVELS = ("department", "section")
+
+
+def is_government_level(level: str) -> bool:
+    """Province, city, district and township are levels of government: the nodes a
+    campaign office or complaint centre is responsible for (``Office.level_path``)."""
+    return level not in INSIDE_LEVELS
+
 
 class Office(TimeStampedModel):
     """A unit of government: city, district or township, or a department under one."""
 
     class Level(models.TextChoices):
+        """Levels of government (province … township), then the offices inside one:
+        a department (局/委/办) and its sections (处/科室, seeds 003 and 004)."""
+
+        PROVINCE = "province", _("Province")
         CITY = "city", _("City")
         DISTRICT = "district", _("District / county")
         TOWNSHIP = "township", _("Township / street")
         DEPARTMENT = "department", _("Department")
+        SECTION = "section", _("Section (处/科室)")
 
     name = models.CharField(_("name"), max_length=120)
     short_name = models.CharField(_("short name"), max_length=40, blank=True)
@@ -95,8 +109,9 @@ class Office(TimeStampedModel):
 
     @property
     def is_level(self) -> bool:
-        """A level of government (city, district, township), not a department."""
-        return self.level != self.Level.DEPARTMENT
+        """A level of government (province, city, district, township), not a
+        department or a section inside one."""
+        return is_government_level(self.level)
 
     @property
     def depth(self) -> int:
@@ -148,6 +163,11 @@ class Office(TimeStampedModel):
             person = getattr(self, name)
             if person is not None and (self.pk is None or person.office_id != self.pk):
                 errors[name] = _("%(person)s is not a member of this office.") % {"person": person}
+        parent = self.parent
+        if self.level == self.Level.SECTION and (parent is None or parent.level not in INSIDE_LEVELS):
+            errors["level"] = _("A section (处/科室) sits inside a department: choose the department as its parent.")
+        elif is_government_level(self.level) and parent is not None and parent.level in INSIDE_LEVELS:
+            errors["level"] = _("A level of government cannot sit inside a department or a section.")
         if errors:
             raise ValidationError(errors)
         # Walk up the tree: an office may not become its own ancestor.
@@ -189,7 +209,7 @@ def rebuild_paths(offices=None) -> int:
         parent_id, level = rows[pk]
         parent_path, parent_level_path = place(parent_id, seen | {pk}) if parent_id else ("", "")
         path = f"{parent_path}{pk}."
-        done[pk] = (path, path if level != Office.Level.DEPARTMENT else parent_level_path)
+        done[pk] = (path, path if is_government_level(level) else parent_level_path)
         return done[pk]
 
     for pk in rows:
