@@ -27,8 +27,9 @@ from .progress import Trend, _per_week, campaign_weeks
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
+    from django.db.models import QuerySet
 
-    from campaigns.models import Campaign, User
+    from campaigns.models import Campaign, Office, User
     from evaluations.models import Survey
 
     from ..columns import Links
@@ -206,8 +207,8 @@ def rectification_results_snapshot(campaign: Campaign, today: dt.date) -> dict[s
     }
 
 
-def rectification_summary(campaign: Campaign, today: dt.date) -> dict[str, Any]:
-    """Live figures per office for the internal summary report."""
+def rectification_summary(campaign: Campaign, today: dt.date, reach: QuerySet[Office]) -> dict[str, Any]:
+    """Live figures per office in ``reach`` (the reader's) for the internal summary report."""
     from rectification.services.results import office_figures
 
     return {
@@ -219,7 +220,7 @@ def rectification_summary(campaign: Campaign, today: dt.date) -> dict[str, Any]:
                 "verified": f.verified,
                 "satisfaction": f.satisfaction_rate,
             }
-            for f in office_figures(campaign_id=campaign.pk, day=today)
+            for f in office_figures(campaign_id=campaign.pk, day=today, offices=reach)
         ]
     }
 

@@ -19,7 +19,7 @@ from .common import require_reads_all
 def _summary(request):
     require_reads_all(request.user)
     campaign = current_campaign_or_404()
-    return campaign_summary(campaign, timezone.localdate())
+    return campaign_summary(campaign, timezone.localdate(), request.user)
 
 
 @login_required

@@ -10,11 +10,11 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from campaigns.models import Campaign
+from campaigns.models import Campaign, Office
 
 from .. import rules
 from ..figures import CommitmentCounts, commitment_counts
@@ -35,12 +35,16 @@ class Figures(CommitmentCounts):
     reopened: int = 0
 
 
-def office_figures(*, campaign_id: int, day: dt.date) -> list[Figures]:
-    """Every office with a plan in the campaign, in four queries whatever their number
-    (plans, commitments, ratings, look-backs)."""
+def office_figures(*, campaign_id: int, day: dt.date, offices: QuerySet[Office] | None = None) -> list[Figures]:
+    """Every office with a plan in the campaign (among ``offices``, a reader's reach,
+    when given), in four queries whatever their number (plans, commitments, ratings,
+    look-backs)."""
+    plans = Plan.objects.filter(campaign_id=campaign_id)
+    if offices is not None:
+        plans = plans.filter(office__in=offices)
     rows = {
         plan.office_id: Figures(office_id=plan.office_id, office_name=plan.office.name)
-        for plan in Plan.objects.filter(campaign_id=campaign_id).select_related("office").order_by("office__name")
+        for plan in plans.select_related("office").order_by("office__name")
     }
     for office_id, counts in commitment_counts(campaign_id=campaign_id, day=day, office_ids=None).items():
         figures = rows.get(office_id)
