@@ -329,7 +329,7 @@ def header_groups(columns: list[Column]) -> list[tuple[str, str, int]]:
     return groups
 
 
-def table_context(card, viewer, sort: str = "office") -> dict:
+def table_context(card, viewer, sort: str = "office", total=None) -> dict:
     """The scorecard table's context. Everything that is the same for every row (each
     column's definition and links, the viewer's permissions) is worked out once; a
     row is then its figures and string-formatted URLs (``oversight_tags.scorecard_cells``
@@ -350,20 +350,21 @@ def table_context(card, viewer, sort: str = "office") -> dict:
         )
         for column in columns
     ]
+
+    def cells(row, linked: bool) -> list[CellView]:
+        return [
+            CellView(key, value(row), percent, link(row) if linked else None, title, total(row) if total else None)
+            for key, value, percent, link, title, total in plan
+        ]
+
     return {
         "columns": columns,
         "headers": headers,
         "office_sort": "-office" if sort == "office" else "office",
         "office_aria": "ascending" if sort == "office" else "descending" if sort == "-office" else "none",
         "groups": header_groups(columns),
-        "table_rows": [
-            (
-                row,
-                [
-                    CellView(key, value(row), percent, link(row), title, total(row) if total else None)
-                    for key, value, percent, link, title, total in plan
-                ],
-            )
-            for row in card.rows
-        ],
+        # A level's row (the roll-up, oversight/selectors/rollup.py) sums several
+        # offices: its figures open no office's list; the reader opens the level.
+        "table_rows": [(row, cells(row, linked=not getattr(row, "open_url", ""))) for row in card.rows],
+        "total_row": (total, cells(total, linked=False)) if total is not None else None,
     }

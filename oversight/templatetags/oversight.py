@@ -5,7 +5,7 @@ from django import template
 from django.conf import settings
 from django.utils.formats import localize
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 
 register = template.Library()
 
@@ -69,7 +69,15 @@ def scorecard_row(row, cells, office_url="", office_links=False):
     (``html.escape``, which Django's ``escape`` wraps)."""
     office = _figure(row.office_id)
     name = html.escape(str(row.office_name))
-    if office_links:
+    open_url = getattr(row, "open_url", "")
+    if open_url:
+        # A level of government read as one row (the roll-up): it opens that level.
+        count = html.escape(ngettext("%(n)s office", "%(n)s offices", row.offices) % {"n": row.offices})
+        name = (
+            f'<a href="{html.escape(open_url)}" data-testid="open-level-{office}">{name}</a>'
+            f' <span class="small text-muted text-nowrap">({count})</span>'
+        )
+    elif office_links and row.office_id:
         name = f'<a href="{html.escape(str(office_url))}?office={office}">{name}</a>'
     parts = [f'<tr data-testid="row-{office}">\n      <th scope="row" class="office-name">{name}</th>\n      ']
     for cell in cells:

@@ -236,3 +236,24 @@ def test_late_complaints_of_an_office_soonest_due_first_from_each_kind_of_latene
     late = [c.pk for c in _overdue_complaints(coordinator, office_b.pk, today())]
     assert late == [very_late, late_accept, pending, late_complete]
     assert [c.pk for c in _overdue_complaints(coordinator, office_b.pk, today(), limit=2)] == [very_late, late_accept]
+
+
+@pytest.mark.parametrize("n", [5, 50])
+def test_dashboard_by_level_query_budget(client, coordinator, phase, n, django_assert_num_queries):
+    """The city read by level: n districts, each one row adding up its office's figures."""
+    from campaigns.models import Office
+
+    city = OfficeFactory(name="市", level=Office.Level.CITY)
+    for i, office in enumerate(_offices_with_everything(phase, n, coordinator)):
+        office.parent = OfficeFactory(name=f"区{i:02d}", level=Office.Level.DISTRICT, parent=city)
+        office.save()
+    client.force_login(coordinator)
+    query = {"view": "levels", "node": city.pk}
+    client.get(reverse(URL), query)
+    # The dashboard's 22 (test_dashboard_query_budget), then the level named in the address,
+    # the offices under it (pk, name, paths, level: one query), and the levels from the top down to it
+    with django_assert_num_queries(25):
+        response = client.get(reverse(URL), query)
+    rows = [row for row, _cells in response.context["table_rows"]]
+    assert len(rows) == n and all(row.offices == 1 for row in rows)
+    assert response.context["total_row"][0].tasks.total == n

@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from campaigns import scope
 from campaigns.current import get_current_campaign
-from campaigns.models import Task, TaskAssignment
+from campaigns.models import Office, Task, TaskAssignment
+from campaigns.models.offices import INSIDE_LEVELS
 
 from ..columns import table_context
 from ..querysets import reads_all
-from ..selectors import integrations
+from ..selectors import integrations, rollup
 from ..selectors.deliverables import needing_action
 from ..selectors.progress import complaint_trend, phase_progress
 from ..selectors.scorecard import scorecard
@@ -68,7 +73,15 @@ def dashboard(request):
     if campaign is None:
         return render(request, "oversight/staff/no_campaign.html")
     today = timezone.localdate()
-    card = scorecard(campaign_id=campaign.pk, today=today, offices=scope.offices(request.user))
+    reach = scope.offices(request.user)
+    card = scorecard(campaign_id=campaign.pk, today=today, offices=reach)
+    levels = None
+    if request.GET.get("view") == rollup.VIEW:
+        # Read at a level of government: each level below as one row (oversight/selectors/rollup.py).
+        node = _level_in_reach(reach, request.GET.get("node", ""))
+        url = reverse("oversight-staff:dashboard")
+        levels = rollup.read_at(card, reach=reach, node=node, url=url, total_label=_("Total"))
+        card = levels.card
     sort = sort_rows(card, request.GET.get("sort") or "office")
     trends = [complaint_trend(campaign, today)]
     if integrations.commitments_available():
@@ -85,9 +98,27 @@ def dashboard(request):
             "sort": sort,
             "trends": list(enumerate(trends)),
             "charts": charts,
-            **table_context(card, request.user, sort),
+            "levels": levels,
+            "level_query": _level_query(request),
+            **table_context(card, request.user, sort, total=levels.total if levels else None),
         },
     )
+
+
+def _level_in_reach(reach, value: str) -> Office | None:
+    """The level of government ``?node=`` names, in the reader's reach; none: the top."""
+    if not value:
+        return None
+    if not value.isdigit() or len(value) > 18:
+        raise Http404
+    levels = reach.exclude(level__in=INSIDE_LEVELS)
+    return get_object_or_404(levels, pk=int(value))
+
+
+def _level_query(request) -> str:
+    """What the table's sort links keep of the address: the campaign and the level read."""
+    kept = {key: request.GET[key] for key in ("campaign", "view", "node") if request.GET.get(key)}
+    return "".join(f"&{key}={quote(value)}" for key, value in kept.items())
 
 
 @login_required

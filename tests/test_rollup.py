@@ -1,0 +1,79 @@
+"""The dashboard read at a level of government (oversight/selectors/rollup.py): the
+city sees each district as one row and opens it; every count adds up exactly across
+the levels; another level's node is 404."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from campaigns import demo as campaign_demo
+from oversight.selectors.figures import Figures
+from oversight.selectors.rollup import LevelRow, add_figures
+from tests.test_levels import _world, world  # noqa: F401 (the demo, loaded once for the module)
+
+pytestmark = pytest.mark.django_db
+DASHBOARD = reverse("oversight-staff:dashboard")
+
+
+def read(user, **query):
+    client = Client()
+    client.force_login(user)
+    return client.get(DASHBOARD, query)
+
+
+def counts(row) -> dict:
+    return {key: value.as_dict() for key, value in row.figures.items() if isinstance(value, Figures)}
+
+
+def add(rows) -> dict:
+    families = [key for key, value in rows[0].figures.items() if isinstance(value, Figures)]
+    return {
+        key: add_figures((r.figures[key] for r in rows), type(rows[0].figures[key])()).as_dict() for key in families
+    }
+
+
+def test_the_city_reads_each_district_as_one_row_and_the_counts_add_up(world):  # noqa: F811
+    city = world["users"]["city"]
+    flat = read(city).context["card"].rows
+    response = read(city, view="levels")
+    assert response.status_code == 200
+    levels = response.context["levels"]
+    groups = {row.office_name: row for row in levels.card.rows if isinstance(row, LevelRow)}
+    assert set(groups) == {campaign_demo.ZONE, campaign_demo.HUIYANG}
+    # The whole city: the totals row is the sum of every office's row.
+    assert counts(levels.total) == add(flat)
+    # Each district's row is the sum of its offices' rows, no office counted twice.
+    paths = {o.pk: o.path for o in world["offices"].values()}
+    for name, row in groups.items():
+        district = world["offices"][name]
+        under = [r for r in flat if paths[r.office_id].startswith(district.path)]
+        assert row.offices == len(under) and counts(row) == add(under), name
+    assert sum(r.offices if isinstance(r, LevelRow) else 1 for r in levels.card.rows) == len(flat)
+    # The district's rows, opened, add up to its row at the city.
+    zone = world["offices"][campaign_demo.ZONE]
+    opened = read(city, view="levels", node=zone.pk).context["levels"]
+    assert counts(opened.total) == counts(groups[campaign_demo.ZONE])
+    assert [o.name for o in opened.trail] == [campaign_demo.CITY, campaign_demo.ZONE]
+    body = read(city, view="levels").content.decode()
+    assert f'href="{DASHBOARD}?view=levels&amp;node={zone.pk}" data-testid="open-level-{zone.pk}"' in body
+
+
+def test_a_district_reads_its_townships_as_rows_and_not_the_other_district(world):  # noqa: F811
+    huiyang_user = world["users"]["huiyang"]
+    levels = read(huiyang_user, view="levels").context["levels"]
+    names = {row.office_name for row in levels.card.rows if isinstance(row, LevelRow)}
+    assert names == {campaign_demo.DANSHUI, campaign_demo.QIUCHANG}  # a township with no figures still has its row
+    assert [o.name for o in levels.trail] == [campaign_demo.HUIYANG]
+    zone = world["offices"][campaign_demo.ZONE]
+    assert read(huiyang_user, view="levels", node=zone.pk).status_code == 404
+    department = world["offices"][campaign_demo.HUIYANG_OFFICE]
+    assert read(huiyang_user, view="levels", node=department.pk).status_code == 404  # not a level
+    assert read(huiyang_user, view="levels", node="x").status_code == 404
+
+
+def test_the_sort_links_keep_the_level_read(world):  # noqa: F811
+    zone = world["offices"][campaign_demo.ZONE]
+    body = read(world["users"]["city"], view="levels", node=zone.pk).content.decode()
+    assert f'href="?sort=tasks-total&amp;view=levels&amp;node={zone.pk}"' in body
