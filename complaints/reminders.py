@@ -27,7 +27,7 @@ class _ComplaintSource(DeadlineSource):
         complaints = (
             self.complaints()
             .filter(paused_since__isnull=True, **{f"{self.field}__gte": start, f"{self.field}__lte": end})
-            .select_related("handling_office")
+            .select_related("handling_office", "centre")
             .order_by("pk")
         )
         for complaint in complaints.iterator(chunk_size=CHUNK_SIZE):
@@ -38,6 +38,7 @@ class _ComplaintSource(DeadlineSource):
                 title=Text(self.title, {"number": complaint.tracking_number}),
                 link=reverse("complaints-staff:detail", args=[complaint.pk]),
                 excluded_office_id=complaint.office_id,
+                oversight_over=complaint.centre,  # that centre's level (rules.centre_for); none: every centre
             )
 
 

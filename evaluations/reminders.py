@@ -30,8 +30,10 @@ class SurveyClosingSource(DeadlineSource):
         tz = timezone.get_current_timezone()
         first = timezone.make_aware(dt.datetime.combine(start, dt.time.min), tz)
         last = timezone.make_aware(dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min), tz)
-        surveys = Survey.objects.filter(status=Survey.Status.OPEN, closes_at__gte=first, closes_at__lt=last).order_by(
-            "pk"
+        surveys = (
+            Survey.objects.filter(status=Survey.Status.OPEN, closes_at__gte=first, closes_at__lt=last)
+            .select_related("campaign__office")
+            .order_by("pk")
         )
         for survey in surveys.iterator(chunk_size=CHUNK_SIZE):
             yield DueItem(
@@ -40,6 +42,7 @@ class SurveyClosingSource(DeadlineSource):
                 office=None,
                 title=Text(gettext_noop("Appraisal survey “%(title)s” closes"), {"title": survey.title}),
                 link=reverse("evaluations-staff:detail", args=[survey.pk]),
+                oversight_over=survey.campaign.office,  # the campaign's level's campaign office
             )
 
 

@@ -51,6 +51,31 @@ def staff_with_role(*roles: str, excluding_office_id: int | None = None):
     return users.distinct().order_by("pk")
 
 
+def campaign_office_for(office) -> list:
+    """The campaign office that answers for ``office``: the campaign office users
+    of the nearest level of government at or above it that has any (a district's
+    for its departments and streets, the city's for its own departments and for
+    a district with none), never another district's. A campaign office user
+    with no office, or in a tree without levels, answers for every office."""
+    from django.db.models import F, Value
+
+    from campaigns.roles import Role
+
+    candidates = (
+        staff_with_role(Role.CAMPAIGN_OFFICE)
+        .select_related("office")
+        .alias(target=Value(office.path))
+        .filter(Q(office__isnull=True) | Q(target__startswith=F("office__level_path")))
+    )
+    found = list(candidates)
+
+    def depth(user) -> int:
+        return len(user.office.level_path) if user.office_id else -1
+
+    nearest = max((depth(user) for user in found), default=None)
+    return [user for user in found if depth(user) == nearest]
+
+
 def office_staff(*office_ids: int):
     """The staff and heads of these offices."""
     return staff_with_role(Role.OFFICE_STAFF, Role.OFFICE_HEAD).filter(office_id__in=office_ids)

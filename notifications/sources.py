@@ -32,6 +32,10 @@ class DueItem:
     link: str
     # Staff of this office never hear about it (the office a complaint is about).
     excluded_office_id: int | None = None
+    # The office whose level's oversight staff hear about it (the source's oversight
+    # role at the nearest level at or above it: a district's, never the district
+    # beside it); None: the item's ``office``; neither: every one of them.
+    oversight_over: models.Model | None = None
 
 
 class DeadlineSource:

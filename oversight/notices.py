@@ -1,6 +1,7 @@
 """Notices to staff about phase deliverables, when work comes to them: a version
 handed in → the campaign office, to accept or return it; a version returned →
-the office's staff and head, to hand in a new one.
+the office's staff and head, to hand in a new one. And a level's report (报送) →
+the campaign office of the level above.
 
 The service records the step's ``AuditEvent`` and queues ``tasks.notify_staff``
 with it once the step commits; each notice is written and sent once per person
@@ -14,8 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_noop
 
 from campaigns.models import AuditEvent, Office
-from campaigns.roles import Role
-from notifications.notices import HandOver, office_staff, staff_with_role, tell_step
+from notifications.notices import HandOver, campaign_office_for, office_staff, tell_step
 from notifications.texts import Text
 
 from .models import Deliverable
@@ -34,7 +34,7 @@ def _submitted(event: AuditEvent) -> HandOver:
     deliverable, office, link = _parts(event)
     params = {"title": deliverable.title, "office": office.name, "version": event.data.get("version")}
     return HandOver(
-        staff_with_role(Role.CAMPAIGN_OFFICE),
+        campaign_office_for(office),
         deliverable,
         f"submitted-{office.pk}-{params['version']}",
         link,
@@ -63,14 +63,33 @@ def _returned(event: AuditEvent) -> HandOver:
     )
 
 
+def _level_report(event: AuditEvent) -> HandOver:
+    from .models import LevelReport
+
+    report = LevelReport.objects.select_related("sender_level", "recipient_level").get(pk=event.target_id)
+    params = {"level": report.sender_level.name, "number": report.number, "title": report.title}
+    return HandOver(
+        # The campaign office of the level it is sent to (never a district beside it).
+        campaign_office_for(report.recipient_level),
+        report,
+        f"level-report-{report.pk}",
+        reverse("oversight-staff:level-report", args=[report.pk]),
+        Text(gettext_noop("Report from %(level)s: %(title)s"), params),
+        Text(gettext_noop("%(level)s sent its figures (report no. %(number)s): “%(title)s”."), params),
+        report.note,
+    )
+
+
 #: The audit verbs that hand work to someone, and the notice each calls for.
 NOTICES: dict[str, Callable[[AuditEvent], HandOver]] = {
     "deliverable.submit": _submitted,
     "deliverable.returned": _returned,
+    "level_report.send": _level_report,
 }
 
 
 def tell(event: AuditEvent) -> int:
     """Write the notices of one step, each once; returns how many were new."""
     build = NOTICES.get(event.verb)
-    return tell_step(build(event) if build else None, kind=KIND, actor_id=event.actor_id, at=event.created_at)
+    kind = "level_report" if event.verb == "level_report.send" else KIND
+    return tell_step(build(event) if build else None, kind=kind, actor_id=event.actor_id, at=event.created_at)

@@ -23,8 +23,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_noop
 
 from campaigns.models import AuditEvent
-from campaigns.roles import Role
-from notifications.notices import HandOver, office_staff, staff_with_role, tell_step
+from notifications.notices import HandOver, campaign_office_for, office_staff, tell_step
 from notifications.texts import Localized, Text
 
 from . import rules
@@ -32,8 +31,9 @@ from . import rules
 KIND = "rectification"
 
 
-def campaign_office_staff():
-    return staff_with_role(Role.CAMPAIGN_OFFICE)
+def campaign_office_staff(office) -> list:
+    """The campaign office answering for ``office`` (its level's; never another district's)."""
+    return campaign_office_for(office)
 
 
 def _plan_link(plan) -> str:
@@ -59,7 +59,7 @@ def _commitment(event: AuditEvent):
 def _plan_submitted(event: AuditEvent) -> HandOver:
     plan = _plan(event)
     return HandOver(
-        campaign_office_staff(),
+        campaign_office_staff(plan.office),
         plan,
         f"plan-submitted-{event.data.get('submission', 1)}",
         _plan_link(plan),
@@ -101,7 +101,7 @@ def _claimed(event: AuditEvent) -> HandOver:
     commitment = _commitment(event)
     params = {"office": commitment.plan.office.name, "code": commitment.code}
     return HandOver(
-        campaign_office_staff(),
+        campaign_office_staff(commitment.plan.office),
         commitment,
         f"claimed-{event.data.get('claim', commitment.claim_count)}",
         _commitment_link(commitment),
@@ -164,7 +164,7 @@ def _flagged(event: AuditEvent) -> HandOver:
     commitment = _commitment(event)
     params = {"code": commitment.code}
     return HandOver(
-        campaign_office_staff(),
+        campaign_office_staff(commitment.plan.office),
         commitment,
         f"flag-{event.data.get('flag')}",
         reverse("rectification-staff:lookback"),
@@ -189,7 +189,7 @@ def _hotspot(event: AuditEvent) -> HandOver:
         "n": len(event.data.get("complaints", [])),
     }
     return HandOver(
-        [*office_staff(problem.office_id), *campaign_office_staff()],
+        [*office_staff(problem.office_id), *campaign_office_staff(problem.office)],
         problem,
         f"hotspot-{problem.pk}",
         reverse("rectification-staff:problem-detail", args=[problem.pk]),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from django.contrib.auth import get_user_model
 from django.db.models import F
@@ -17,7 +17,7 @@ from ..sources import DueItem
 from ..steps import Step
 
 if TYPE_CHECKING:
-    from campaigns.models import User
+    from campaigns.models import Office, User
 
 __all__ = ["StaffDirectory", "language_of", "resolve_recipients"]
 
@@ -40,6 +40,7 @@ class StaffDirectory:
             get_user_model()
             .objects.filter(is_active=True, groups__isnull=False)
             .annotate(role=F("groups__name"))
+            .select_related("office")
             .order_by("pk")
         )
         users: dict[int, User] = {}
@@ -50,6 +51,25 @@ class StaffDirectory:
         if office_id is None:
             return self._by_role.get(role, [])
         return self._by_role_office.get((role, office_id), [])
+
+    def oversight_over(self, role: str, office: Office | None) -> list[User]:
+        """The staff of ``role`` at the nearest level of government at or above
+        ``office`` that has any (campaigns/scope.py's reach, read from the offices'
+        paths with no query): a district's campaign office for its departments, the
+        city's for a district with none of its own; everyone in ``role`` when
+        ``office`` is None. Staff with no office reach every office."""
+        staff = self.staff_with(role)
+        if office is None:
+            return staff
+        path = office.path
+
+        def depth(user: User) -> int:
+            if user.office is None:
+                return -1
+            return len(user.office.level_path) if path.startswith(user.office.level_path) else -2
+
+        nearest = max((depth(user) for user in staff), default=-2)
+        return [user for user in staff if depth(user) == nearest] if nearest > -2 else []
 
     def recipients(self, item: DueItem, step: Step, oversight_role: str) -> list[User]:
         """Who hears about ``item`` at ``step``: the office's staff with the matching
@@ -62,18 +82,19 @@ class StaffDirectory:
                     continue
                 users.setdefault(user.pk, user)
 
+        oversight = self.oversight_over(oversight_role, cast("Office | None", item.oversight_over or item.office))
         if item.office is None:
             # No single office holds it (a complaint at the complaint centre, a survey
             # run by the campaign office): the source's oversight role is responsible.
             if step.notify_responsible or step.notify_office_head:
-                add(self.staff_with(oversight_role))
+                add(oversight)
         else:
             if step.notify_responsible:
                 add(self.staff_with(Role.OFFICE_STAFF, item.office.pk))
             if step.notify_office_head:
                 add(self.staff_with(Role.OFFICE_HEAD, item.office.pk))
         if step.notify_oversight:
-            add(self.staff_with(oversight_role))
+            add(oversight)
         return list(users.values())
 
 
