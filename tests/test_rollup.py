@@ -77,3 +77,23 @@ def test_the_sort_links_keep_the_level_read(world):  # noqa: F811
     zone = world["offices"][campaign_demo.ZONE]
     body = read(world["users"]["city"], view="levels", node=zone.pk).content.decode()
     assert f'href="?sort=tasks-total&amp;view=levels&amp;node={zone.pk}"' in body
+
+
+def test_the_scorecard_ledger_names_each_office_s_level_and_adds_up_to_the_dashboard(world):  # noqa: F811
+    from oversight.tests.test_exports import _export, _sheet
+
+    city = world["users"]["city"]
+    client = Client()
+    client.force_login(city)
+    sheet = list(_sheet(_export(client, "scorecard")).values)
+    assert sheet[0][:3] == ("Office", "Level of government", "Tasks")
+    by_level: dict[str, int] = {}
+    for row in sheet[1:]:
+        by_level[row[1]] = by_level.get(row[1], 0) + row[2]
+    levels = read(city, view="levels").context["levels"]
+    for row in levels.card.rows:
+        if isinstance(row, LevelRow):
+            # The district's tasks: its own offices' and its streets' (whose level is the street).
+            district = world["offices"][row.office_name]
+            names = {o.name for o in world["offices"].values() if o.is_level and o.path.startswith(district.path)}
+            assert sum(n for name, n in by_level.items() if name in names) == row.tasks.total, row.office_name

@@ -8,6 +8,7 @@ import datetime as dt
 from django.contrib.auth.models import Group
 
 from campaigns.models import Campaign, Office, Phase, Task, TaskAssignment, TaskReport, User
+from campaigns.models.offices import is_government_level
 from campaigns.roles import Role, sync_role_groups
 from oversight.models import Deliverable, Submission
 from rectification.models import RectificationSettings
@@ -23,7 +24,7 @@ MIN_OFFICES = 6
 def office_tree(total: int) -> list[OfficeRow]:
     """``total`` offices: the city government; its departments, the complaint centre,
     the campaign office and the districts/counties; under those, district bureaus,
-    townships/streets and the city departments' sections."""
+    townships/streets and the city departments' sections (处/科室)."""
     rows: list[OfficeRow] = []
 
     def add(name, short, level, parent, depth):
@@ -62,7 +63,7 @@ def office_tree(total: int) -> list[OfficeRow]:
         k = i // len(departments)
         section = names.SECTIONS[k % len(names.SECTIONS)]
         lap = k // len(names.SECTIONS)
-        add(f"{department.name}{section}" + (str(lap + 1) if lap else ""), section, Level.DEPARTMENT, department, 2)
+        add(f"{department.name}{section}" + (str(lap + 1) if lap else ""), section, Level.SECTION, department, 2)
     return rows
 
 
@@ -81,7 +82,7 @@ def generate_offices_and_users(world: World, writers, *, offices: int, password_
         # coming before their children in office_tree.
         parent_path, parent_level_path = paths[o.parent_id] if o.parent_id else ("", "")
         path = f"{parent_path}{o.id}."
-        paths[o.id] = (path, path if o.level != Level.DEPARTMENT else parent_level_path)
+        paths[o.id] = (path, path if is_government_level(o.level) else parent_level_path)
         writers[Office].add(
             id=o.id,
             name=o.name,

@@ -1,7 +1,10 @@
-"""The dashboard's scorecard as a ledger: one row per office, every figure."""
+"""The dashboard's scorecard as a ledger: one row per office, every figure, and the
+level of government each office belongs to, so that a spreadsheet can add the rows
+up by district as the dashboard's "By level of government" does."""
 
 from __future__ import annotations
 
+from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -20,11 +23,20 @@ def _scorecard_count(user, campaign, params) -> int:
 
 
 def _scorecard_sheet(user, campaign, params, today):
+    from campaigns.models import Office
+
     from ..selectors.scorecard import scorecard
 
     card = scorecard(campaign_id=campaign.pk, today=today, fresh=True, offices=scope.offices(user))
+    # Each office's level of government (its level_path's node), in one query.
+    levels = dict(
+        Office.objects.filter(pk__in=[row.office_id for row in card.rows])
+        .annotate(level_name=Subquery(Office.objects.filter(path=OuterRef("level_path")).values("name")[:1]))
+        .values_list("pk", "level_name")
+    )
     headers = [
         _("Office"),
+        _("Level of government"),
         _("Tasks"),
         _("Tasks done"),
         _("Done on time"),
@@ -34,7 +46,7 @@ def _scorecard_sheet(user, campaign, params, today):
         _("Closed on time (%)"),
         _("Satisfaction (%)"),
     ]
-    widths = [26, 8, 8, 10, 10, 10, 10, 12, 12]
+    widths = [26, 16, 8, 8, 10, 10, 10, 10, 12, 12]
     if card.has_commitments:
         headers += [
             _("Commitments made"),
@@ -55,6 +67,7 @@ def _scorecard_sheet(user, campaign, params, today):
             t, c, d = row.tasks, row.complaints, row.deliverables
             values = [
                 row.office_name,
+                levels.get(row.office_id) or "",
                 t.total,
                 t.done,
                 t.done_on_time,
