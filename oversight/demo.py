@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from campaigns.current import get_current_campaign
 from campaigns.demo import ZONE
-from campaigns.models import Office
+from campaigns.models import Campaign, Office
 
 from .models import Bulletin, Deliverable, Submission
 from .services import bulletins as bulletin_services
@@ -92,11 +92,33 @@ def _backdate(submission: Submission, day: dt.date, *, reviewed: bool = False):
 
 
 @transaction.atomic
+def _level_report(users: dict) -> int:
+    """惠阳区 reports its figures in its own campaign to the city (报送, seed 002), which
+    finds the report in its inbox; once."""
+    from campaigns.demo import DISTRICT_CAMPAIGN_NAME
+
+    from .models import LevelReport
+    from .services.reports import level_report_send
+
+    district = users.get("district")
+    campaign = Campaign.objects.filter(name=DISTRICT_CAMPAIGN_NAME, status=Campaign.Status.RUNNING).first()
+    if district is None or campaign is None or LevelReport.objects.filter(campaign=campaign).exists():
+        return 0
+    level_report_send(
+        actor=district,
+        campaign_id=campaign.pk,
+        title="惠阳区优化营商环境效能提升专项行动进展情况",
+        note="淡水、秋长两个街道已完成动员部署，窗口服务明察暗访正在进行；滞后事项已督促限期完成。",
+    )
+    return 1
+
+
 def load_demo(*, users: dict, today: dt.date | None = None) -> int:
     today = today or timezone.localdate()
+    reported = _level_report(users)
     campaign = get_current_campaign()
     if campaign is None or Deliverable.objects.filter(phase__campaign=campaign).exists():
-        return 0
+        return reported
     coordinator = users["coordinator"]
     staff = {
         u.office_id: u
@@ -173,4 +195,4 @@ def load_demo(*, users: dict, today: dt.date | None = None) -> int:
             continue  # e.g. the rectification results or the appraisal ranking are not published yet
         disclosure_services.disclosure_publish(item_id=item.pk, actor=coordinator)
         created += 1
-    return created
+    return created + reported

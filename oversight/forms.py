@@ -124,3 +124,18 @@ class OfficeFilterForm(forms.Form):
             return None
         self.is_valid()
         return self.cleaned_data.get(name)
+
+
+class LevelReportForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    note = forms.CharField(
+        label=_("Covering note"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("What the level above should know with the figures: what was done, what is late and why."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()

@@ -10,7 +10,7 @@ from django.db.models import Exists, OuterRef, Q
 from campaigns import scope
 
 if TYPE_CHECKING:
-    from .models import Bulletin, DisclosureItem, Submission  # noqa: F401 (the QuerySets' type parameters, strings)
+    from .models import Bulletin, DisclosureItem, LevelReport, Submission  # noqa: F401 (the QuerySets' type parameters, strings)
 
 
 def reads_all(user) -> bool:
@@ -80,3 +80,16 @@ class DisclosureQuerySet(models.QuerySet["DisclosureItem"]):
 
     def published(self) -> Self:
         return self.filter(status="published")
+
+
+class LevelReportQuerySet(models.QuerySet["LevelReport"]):
+    def visible_to(self, user):
+        """Reports sent by a level in the reader's reach (campaigns/scope.py): a
+        district's campaign office reads its own, the city's reads every district's
+        it receives; never the district beside it. Only for those who read every
+        office's figures."""
+        if not reads_all(user):
+            return self.none()
+        if user.is_superuser:
+            return self
+        return self.filter(scope.within(user, "sender_level"))

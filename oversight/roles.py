@@ -10,6 +10,7 @@ ROLE_PERMISSIONS = {
         "oversight.submit_deliverables",
         "oversight.manage_bulletins",
         "oversight.publish_disclosure",
+        "oversight.send_level_reports",
     ],
     # Read-mostly: the dashboard, the matrix and the summary, no decisions.
     Role.SUPERVISOR: ["oversight.view_dashboard"],

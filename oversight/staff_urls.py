@@ -3,7 +3,7 @@ assignments/…, reports/…): every path here starts with a word of its own."""
 
 from django.urls import path
 
-from .views import bulletins, dashboard, deliverables, disclosure, ledgers, summary
+from .views import bulletins, dashboard, deliverables, disclosure, ledgers, reports, summary
 
 app_name = "oversight-staff"
 
@@ -28,6 +28,9 @@ urlpatterns = [
     path("disclosure/<int:pk>/", disclosure.detail, name="disclosure-detail"),
     path("disclosure/<int:pk>/publish/", disclosure.publish, name="disclosure-publish"),
     path("disclosure/<int:pk>/discard/", disclosure.discard, name="disclosure-discard"),
+    path("level-reports/", reports.index, name="level-reports"),
+    path("level-reports/send/", reports.send, name="level-report-send"),
+    path("level-reports/<int:pk>/", reports.detail, name="level-report"),
     path("summary/", summary.summary, name="summary"),
     path("summary/pdf/", summary.summary_pdf_view, name="summary-pdf"),
 ]

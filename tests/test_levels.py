@@ -38,7 +38,8 @@ from campaigns.services import task_report_create
 from campaigns.tests.factories import TaskFactory, UserFactory
 from complaints.models import AccountabilityCase, Complaint, ComplaintAttachment
 from complaints.tests.factories import submit
-from oversight.models import Deliverable, Submission
+from oversight.models import Deliverable, LevelReport, Submission
+from oversight.services.reports import level_report_send
 from rectification.models import Commitment, Evidence, Plan, Problem, PublicComment
 from rectification.services import complaints_to_record
 
@@ -173,6 +174,7 @@ def huiyang_records(world) -> dict:
         "problem": problem,
         "plan": plan,
         "commitment": commitment,
+        "level_report": LevelReport.objects.filter(sender_level=world["huiyang"]).first(),  # the demo's
     }
 
 
@@ -219,6 +221,9 @@ def zone_records(world) -> dict:
         "deliverable_office": deliverable.offices.filter(path__startswith=zone.path).first() if deliverable else None,
         "submission": Submission.objects.filter(**in_zone).first(),
         "recordable": complaints_to_record(world["users"]["city"]).filter(**in_zone).first(),
+        "level_report": level_report_send(
+            actor=world["demo_users"]["coordinator"], campaign_id=task.phase.campaign_id, title="高新区报送"
+        ),
     }
 
 
@@ -241,6 +246,7 @@ def kwargs_for(name: str, records: dict) -> dict | None:
         "oversight-staff:deliverable-upload": "deliverable",
         "oversight-staff:submission-review": "submission",
         "oversight-staff:submission-file": "submission",
+        "oversight-staff:level-report": "level_report",
     }.get(name)
     if kind is None and name.startswith("complaints-staff:"):
         kind = "complaint"
@@ -332,6 +338,7 @@ def test_every_staff_url_with_an_id_is_walked_or_listed():
             "deliverable",
             "deliverable_office",
             "submission",
+            "level_report",
         ]
     }
     for name in staff_patterns():

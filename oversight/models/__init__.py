@@ -4,5 +4,6 @@ from .bulletins import Bulletin
 from .deliverables import Deliverable, Submission
 from .disclosure import DisclosureItem
 from .exports import ExportJob
+from .reports import LevelReport
 
-__all__ = ["Bulletin", "Deliverable", "DisclosureItem", "ExportJob", "Submission"]
+__all__ = ["Bulletin", "Deliverable", "DisclosureItem", "ExportJob", "LevelReport", "Submission"]
