@@ -63,3 +63,30 @@ def require_postgresql() -> str:
     except Exception as exc:
         pytest.skip(f"PostgreSQL does not answer ({exc.__class__.__name__}: {exc})")
     return version
+
+
+def at_once(fn, n: int = 4) -> tuple[list, list]:
+    """Run ``fn`` in ``n`` threads at the same time, each on its own database
+    connection (a race only PostgreSQL decides: use with ``require_postgresql``);
+    returns what the calls returned and what they raised."""
+    import threading
+
+    from django.db import connection
+
+    errors: list = []
+    results: list = []
+
+    def run():
+        try:
+            results.append(fn())
+        except Exception as exc:  # pragma: no cover - shown on failure
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(n)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results, errors

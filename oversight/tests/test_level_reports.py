@@ -1,16 +1,13 @@
 """报送 with factories: numbered once under concurrent sends, and the list's query budget."""
 
-import threading
-
 import pytest
-from django.db import connection
 from django.urls import reverse
 
 from campaigns.models import Office
 from campaigns.roles import Role
 from campaigns.tests.factories import CampaignFactory, OfficeFactory, PhaseFactory, UserFactory
 from oversight.services.reports import level_report_send
-from tests.services import require_postgresql
+from tests.services import at_once, require_postgresql
 
 pytestmark = pytest.mark.django_db
 
@@ -23,21 +20,9 @@ def test_two_reports_sent_at_once_get_two_numbers():
     campaign = CampaignFactory(office=city, is_current=True)
     PhaseFactory(campaign=campaign)
     sender = UserFactory(office=OfficeFactory(name="区效能办", parent=district), role=Role.CAMPAIGN_OFFICE)
-    errors, numbers = [], []
-
-    def run():
-        try:
-            numbers.append(level_report_send(actor=sender, campaign_id=campaign.pk, title="同时报送").number)
-        except Exception as exc:  # pragma: no cover - shown on failure
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(3)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    numbers, errors = at_once(
+        lambda: level_report_send(actor=sender, campaign_id=campaign.pk, title="同时报送").number, n=3
+    )
     assert not errors and sorted(numbers) == [1, 2, 3]
 
 

@@ -5,34 +5,25 @@ figures, never the district beside it; the city sees both."""
 import pytest
 from django.urls import reverse
 
-from campaigns.models import Office
-from campaigns.roles import Role
-from campaigns.tests.factories import CampaignFactory, OfficeFactory, PhaseFactory, TaskFactory, UserFactory, today
+from campaigns.tests.factories import CampaignFactory, PhaseFactory, TaskFactory, today
+from notifications.tests.test_levels import tree  # noqa: F401 (the fixture: a city, three districts, their planners)
 from oversight.tests.factories import complaint_about
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def city_campaign():
-    city = OfficeFactory(name="惠州市", level=Office.Level.CITY)
-    huiyang = OfficeFactory(name="惠阳区", level=Office.Level.DISTRICT, parent=city)
-    zone = OfficeFactory(name="高新区", level=Office.Level.DISTRICT, parent=city)
+def city_campaign(tree):  # noqa: F811
+    """The city's campaign, a task and a closed complaint for a department of each district."""
+    offices, users = tree
+    city = offices["city_dept"].parent
     campaign = CampaignFactory(name="全市机关作风效能建设", office=city, is_current=True)
     phase = PhaseFactory(campaign=campaign)
-    offices = {
-        "huiyang": OfficeFactory(name="惠阳区教育局", parent=huiyang),
-        "zone": OfficeFactory(name="高新区党委办公室", parent=zone),
-    }
-    for office in offices.values():
+    depts = {"huiyang": offices["huiyang_dept"], "zone": offices["zone_dept"]}
+    for office in depts.values():
         TaskFactory(phase=phase, lead=office, deadline=today())
         complaint_about(office, status="closed", on_time=True, rating="satisfied")
-    planners = {"district": ("惠阳区作风效能办", huiyang), "city": ("惠州市作风效能办", city)}
-    users = {
-        key: UserFactory(office=OfficeFactory(name=name, parent=parent), role=Role.CAMPAIGN_OFFICE)
-        for key, (name, parent) in planners.items()
-    }
-    return campaign, offices, users
+    return campaign, depts, {"district": users["huiyang"], "city": users["city"]}
 
 
 def summary(client, user, campaign):

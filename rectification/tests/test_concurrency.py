@@ -1,34 +1,12 @@
 """Races the database decides (PostgreSQL only: SQLite serialises writers)."""
 
-import threading
-
 import pytest
-from django.db import connection
 
 from complaints.models import Complaint, ProblemType
 from rectification import services
 from rectification.models import Problem, Rating
 from rectification.tests.factories import published, today
-from tests.services import require_postgresql
-
-
-def _parallel(fn, n=4):
-    errors, results = [], []
-
-    def run():
-        try:
-            results.append(fn())
-        except Exception as exc:  # pragma: no cover - shown on failure
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results, errors
+from tests.services import at_once, require_postgresql
 
 
 @pytest.mark.django_db(transaction=True)
@@ -51,7 +29,7 @@ def test_parallel_hotspot_checks_raise_one_problem(office_a, phase):
             complete_due=today(),
             content_hash=str(i),
         )
-    results, errors = _parallel(
+    results, errors = at_once(
         lambda: services.hotspot_check(office_id=office_a.pk, problem_type_id=kind.pk, campaign=phase.campaign)
     )
     assert not errors
@@ -63,7 +41,7 @@ def test_parallel_hotspot_checks_raise_one_problem(office_a, phase):
 def test_one_browser_rating_twice_at_once_is_counted_once(staff_a, coordinator, phase):
     require_postgresql()
     commitment = published(staff_a, coordinator)
-    results, errors = _parallel(
+    results, errors = at_once(
         lambda: services.rating_submit(commitment_id=commitment.pk, value="satisfied", browser_token="same", ip=None)
     )
     assert Rating.objects.count() == 1
