@@ -199,6 +199,21 @@ def shown_campaign() -> QuerySet:
     return campaigns.values("pk")[:1]
 
 
+def campaign_for_office(office) -> Campaign | None:
+    """The campaign a record about ``office`` belongs to (a complaint, on the public
+    form, Open311 or registered by staff): the campaign the page shows when the
+    office takes part in it, else the running campaign of the nearest level above
+    the office (``CampaignQuerySet.for_office``); for no office, the campaign the
+    page shows. One query."""
+    if office is None:
+        return get_current_campaign()
+    from .models import Campaign
+
+    request = current_request()
+    preferred = requested_pk(request) if request is not None else None
+    return Campaign.objects.for_office(office, preferred=preferred).first()
+
+
 def current_campaign_or_404() -> Campaign:
     """For the pages that mean nothing without a campaign."""
     campaign = get_current_campaign()

@@ -46,6 +46,29 @@ class CampaignQuerySet(models.QuerySet["Campaign"]):
         the switcher's order. One query, whatever the number of campaigns or offices."""
         return self.on_show().reaching(user)
 
+    def for_office(self, office, *, preferred: int | None = None):
+        """The campaigns on show that ``office`` takes part in (their node at or above
+        it, or no node), the one to file its records under first: ``preferred`` (the
+        campaign the page shows) when the office takes part in it, else the nearest
+        level's (a street's complaint goes to its district's campaign before the
+        city's), then the switcher's order. One query with ``.first()``."""
+        from django.db.models import Case, F, IntegerField, When
+        from django.db.models.functions import Length
+
+        takes_part = Q(office__isnull=True) | Q(office_path_of_target__startswith=F("office__path"))
+        return (
+            self.on_show()
+            .alias(office_path_of_target=Value(office.path))
+            .filter(takes_part)
+            .order_by(
+                Case(When(pk=preferred or 0, then=Value(0)), default=Value(1), output_field=IntegerField()),
+                Length("office__path").desc(nulls_last=True),
+                models.F("is_current").desc(),
+                "start_date",
+                "pk",
+            )
+        )
+
     def reaching(self, user):
         """Campaigns of any status that concern ``user``: those of a node of the office
         tree at or above the user's office (a township's staff take part in their

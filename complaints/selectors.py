@@ -240,6 +240,10 @@ class CampaignStatistics:
     total: Figures
     by_type: list[Figures] = field(default_factory=list)
     by_office: list[Figures] = field(default_factory=list)
+    #: The campaign's level read by level of government (campaigns/levels.py): its own
+    #: offices as one row, each level directly below (each district, for a city's
+    #: campaign) as one row adding up all its offices; empty without a level below.
+    by_level: list[Figures] = field(default_factory=list)
     threshold: int = SMALL_OFFICE_THRESHOLD
     as_of: dt.datetime | None = None  # when the counts were taken
 
@@ -275,7 +279,11 @@ def campaign_statistics(campaign_id: int, *, fresh: bool = False) -> CampaignSta
     counts = snap.value
     total = Figures.from_row(counts["total"], label=_("All complaints"))
     return CampaignStatistics(
-        total=total, by_type=_by_type(counts["types"]), by_office=_by_office(counts["offices"]), as_of=snap.computed_at
+        total=total,
+        by_type=_by_type(counts["types"]),
+        by_office=_by_office(counts["offices"]),
+        by_level=_by_level(counts.get("levels", [])),
+        as_of=snap.computed_at,
     )
 
 
@@ -287,12 +295,63 @@ def statistics_counts(campaign_id: int) -> dict[str, Any]:
     types = ProblemType.objects.annotate(**_figure_counts("complaints__", campaign_id=campaign_id)).values(
         "pk", *Figures.FIELDS
     )
-    offices = complaints.values("office_id", "office__name").annotate(**_figure_counts()).order_by()
+    offices = list(complaints.values("office_id", "office__name").annotate(**_figure_counts()).order_by())
     return {
         "total": complaints.aggregate(**_figure_counts()),
         "types": {row["pk"]: row for row in types},
-        "offices": list(offices),
+        "offices": offices,
+        "levels": level_counts(campaign_id, offices),
     }
+
+
+def level_counts(campaign_id: int, offices: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The per-office counts added up by level of government below the campaign's own
+    level (campaigns/levels.py): its own offices first (``own``), then each level
+    below by name. Empty for a campaign of the whole tree or a level with no level
+    below. Two queries, taken with the snapshot (never per page)."""
+    from campaigns.levels import ROW, group_by_level
+    from campaigns.models import Campaign, Office
+    from campaigns.models.offices import INSIDE_LEVELS
+
+    node = Campaign.objects.filter(pk=campaign_id).values_list("office__path", "office__name").first()
+    if not node or not node[0]:
+        return []
+    top, top_name = node
+    counted = {row["office_id"]: row for row in offices if row["office_id"]}
+    tree = Office.objects.filter(path__startswith=top).filter(Q(pk__in=counted) | ~Q(level__in=INSIDE_LEVELS))
+    grouped = group_by_level(top, tree.values_list(*ROW))
+    if not grouped.below:
+        return []
+
+    def added(pks: list[int], name: str, own: bool) -> dict[str, Any]:
+        rows = [counted[pk] for pk in pks if pk in counted]
+        return {
+            "name": name,
+            "own": own,
+            "offices": len(rows),
+            **{key: sum(row[key] for row in rows) for key in Figures.FIELDS},
+        }
+
+    below = [added(pks, grouped.names[pk], False) for pk, pks in grouped.below.items()]
+    return [added(grouped.own, top_name, True), *sorted(below, key=lambda row: row["name"])]
+
+
+def _by_level(rows: list[dict[str, Any]]) -> list[Figures]:
+    """The level rows; those with fewer complaints than the small-office threshold
+    are added up in one row, as small offices are, so that no complainant can be
+    recognised."""
+    figures, other = [], Figures(label=_("Other levels of government"), offices=0, grouped=True)
+    for row in rows:
+        label = _("%(level)s (its own offices)") % {"level": row["name"]} if row["own"] else row["name"]
+        level = Figures(label=label, offices=row["offices"], grouped=True, **{k: row[k] for k in Figures.FIELDS})
+        if level.received < SMALL_OFFICE_THRESHOLD:
+            other.add(level)
+            other.offices += level.offices
+        else:
+            figures.append(level)
+    if other.received:
+        figures.append(other)
+    return figures
 
 
 STATISTICS = CampaignFigures("complaint-statistics", statistics_counts)

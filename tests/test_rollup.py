@@ -27,11 +27,10 @@ def counts(row) -> dict:
     return {key: value.as_dict() for key, value in row.figures.items() if isinstance(value, Figures)}
 
 
-def add(rows) -> dict:
-    families = [key for key, value in rows[0].figures.items() if isinstance(value, Figures)]
-    return {
-        key: add_figures((r.figures[key] for r in rows), type(rows[0].figures[key])()).as_dict() for key in families
-    }
+def add(rows, like) -> dict:
+    """The sum of ``rows``' counts, family by family (those of the row ``like``: zeros for no rows)."""
+    families = {key: type(value) for key, value in like.figures.items() if isinstance(value, Figures)}
+    return {key: add_figures((r.figures[key] for r in rows), empty()).as_dict() for key, empty in families.items()}
 
 
 def test_the_city_reads_each_district_as_one_row_and_the_counts_add_up(world):  # noqa: F811
@@ -43,13 +42,13 @@ def test_the_city_reads_each_district_as_one_row_and_the_counts_add_up(world):  
     groups = {row.office_name: row for row in levels.card.rows if isinstance(row, LevelRow)}
     assert set(groups) == {campaign_demo.ZONE, campaign_demo.HUIYANG}
     # The whole city: the totals row is the sum of every office's row.
-    assert counts(levels.total) == add(flat)
+    assert counts(levels.total) == add(flat, levels.total)
     # Each district's row is the sum of its offices' rows, no office counted twice.
     paths = {o.pk: o.path for o in world["offices"].values()}
     for name, row in groups.items():
         district = world["offices"][name]
         under = [r for r in flat if paths[r.office_id].startswith(district.path)]
-        assert row.offices == len(under) and counts(row) == add(under), name
+        assert row.offices == len(under) and counts(row) == add(under, row), name
     assert sum(r.offices if isinstance(r, LevelRow) else 1 for r in levels.card.rows) == len(flat)
     # The district's rows, opened, add up to its row at the city.
     zone = world["offices"][campaign_demo.ZONE]

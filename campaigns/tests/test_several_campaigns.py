@@ -274,3 +274,26 @@ def test_public_home_query_budget_with_several_campaigns(client, tree, n, django
     # show (+levels), their phases today
     with django_assert_num_queries(4):
         assert client.get(reverse("home")).status_code == 200
+
+
+# --- A complaint belongs to a campaign its office takes part in ---------------------------------
+def test_a_complaint_goes_to_the_campaign_its_office_takes_part_in(campaigns, tree):
+    from campaigns.current import campaign_for_office
+
+    danshui, party = tree["danshui"], tree["party"]
+    # The nearest level's campaign: 淡水街道's district's, not the city's shown first.
+    assert campaign_for_office(danshui) == campaigns["huiyang"]
+    assert campaign_for_office(party) == campaigns["zone"]
+    assert campaign_for_office(tree["city_office"]) == campaigns["city"]
+    # The campaign the page shows, when the office takes part in it; never one it does not.
+    assert Campaign.objects.for_office(danshui, preferred=campaigns["city"].pk).first() == campaigns["city"]
+    assert Campaign.objects.for_office(danshui, preferred=campaigns["zone"].pk).first() == campaigns["huiyang"]
+    # No office named: the campaign shown first.
+    assert campaign_for_office(None) == campaigns["city"]
+
+
+def test_the_public_form_files_a_complaint_under_the_office_s_campaign(client, campaigns, tree):
+    from complaints.tests.factories import submit
+
+    complaint, _code = submit(office=tree["danshui"])
+    assert complaint.campaign == campaigns["huiyang"]

@@ -21,7 +21,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from campaigns.current import get_current_campaign
+from campaigns.current import campaign_for_office
 from campaigns.models import Office
 from kernel.dispatch import after_commit
 from kernel.sealing import seal
@@ -264,7 +264,7 @@ def complaint_submit(
     complaint = Complaint(
         tracking_number=allocate_tracking_number(today.year),
         access_code_hash=codes.hash_code(code),
-        campaign=get_current_campaign(),
+        campaign=campaign_for_office(office),  # the one the office takes part in (campaigns/current.py)
         channel=channel,
         office=office,
         # The complaint centre of the office's level, never its own nor its parent's.

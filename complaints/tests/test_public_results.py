@@ -178,9 +178,9 @@ def test_figures_query_budget(client, campaign, n, django_assert_num_queries):
     offices = [OfficeFactory() for _ in range(n // 2)]
     for i in range(n):
         file(offices[i % len(offices)] if i % 5 else None)
-    # 6 queries: current campaign, its phases, count of complaint, count of problemtype, complaint (+offices),
-    # problemtype
-    with django_assert_num_queries(6):
+    # 7 queries: current campaign, its phases, count of complaint, count of problemtype, complaint (+offices),
+    # the campaign's level (for the figures by level: none here), problemtype
+    with django_assert_num_queries(7):
         response = client.get(STATS)
     assert response.context["stats"].total.received == n
 

@@ -22,8 +22,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from campaigns.levels import ROW, common_level_path, group_by_level
 from campaigns.models import Office
-from campaigns.models.offices import is_government_level
 
 from .figures import Figures
 from .scorecard import Scorecard, ScorecardRow, _empty_factory
@@ -69,14 +69,6 @@ class ReadAtLevel:
         return sum(isinstance(r, LevelRow) for r in self.card.rows)
 
 
-def _first_level_below(level_path: str, top: str, is_level: set[int]) -> int | None:
-    """The pk of the first level of government under ``top`` on ``level_path``."""
-    for part in level_path[len(top) :].split("."):
-        if part and int(part) in is_level:
-            return int(part)
-    return None
-
-
 def read_at(
     card: Scorecard, *, reach: QuerySet[Office], node: Office | None, url: str, total_label: str
 ) -> ReadAtLevel:
@@ -85,32 +77,21 @@ def read_at(
     under ``node``, and the levels above it down from the top of the reach (the trail)."""
     top = node.path if node is not None else ""
     under = reach.filter(path__startswith=top) if top else reach
-    offices = list(under.values_list("pk", "name", "path", "level_path", "level"))
-    is_level = {pk for pk, _n, _p, _lp, level in offices if is_government_level(level)}
+    offices = list(under.values_list(*ROW))
     if node is None:
-        # The reach's own top: the level paths every office of the reach shares.
-        paths = [lp for _pk, _n, _p, lp, _l in offices]
-        top = _common_level_path(paths)
-    names = {pk: name for pk, name, *_ in offices}
+        top = common_level_path(level_path for _pk, _n, _p, level_path, _l in offices)
+    grouped = group_by_level(top, offices)
     rows_by_office = {row.office_id: row for row in card.rows}
-    own: list[ScorecardRow] = []
-    groups: dict[int, list[ScorecardRow]] = {}
-    for pk, _name, _path, level_path, _level in offices:
-        row = rows_by_office.get(pk)
-        if level_path == top or not level_path.startswith(top):
-            if row is not None:
-                own.append(row)
-            continue
-        below = _first_level_below(level_path, top, is_level)
-        if below is None:
-            if row is not None:
-                own.append(row)
-            continue
-        members = groups.setdefault(below, [])
-        if row is not None:
-            members.append(row)
+    own = [rows_by_office[pk] for pk in grouped.own if pk in rows_by_office]
+    groups = {level: [rows_by_office[pk] for pk in pks if pk in rows_by_office] for level, pks in grouped.below.items()}
     level_rows: list[ScorecardRow] = [
-        LevelRow(pk, names[pk], summed(card, members), offices=len(members), open_url=f"{url}?view={VIEW}&node={pk}")
+        LevelRow(
+            pk,
+            grouped.names[pk],
+            summed(card, members),
+            offices=len(members),
+            open_url=f"{url}?view={VIEW}&node={pk}",
+        )
         for pk, members in groups.items()
     ]
     shown = [*sorted(own, key=lambda r: r.office_name), *sorted(level_rows, key=lambda r: r.office_name)]
@@ -123,18 +104,3 @@ def read_at(
         card=result,
         total=ScorecardRow(0, total_label, summed(card, [*own, *(m for ms in groups.values() for m in ms)])),
     )
-
-
-def _common_level_path(paths: list[str]) -> str:
-    """The longest level path every one of ``paths`` starts with (whole segments)."""
-    if not paths:
-        return ""
-    first = min(paths, key=len)
-    common = ""
-    for part in first.split(".")[:-1]:
-        candidate = f"{common}{part}."
-        if all(p.startswith(candidate) for p in paths):
-            common = candidate
-        else:
-            break
-    return common
