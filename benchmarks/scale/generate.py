@@ -44,6 +44,8 @@ class Options:
     progress: bool = True
     offices_per_ballot: int = OFFICES_PER_BALLOT
     batch_rows: int = BATCH_ROWS
+    #: Staff accounts per office (a province-sized run: 3,000 offices × 10 = 30,000 staff).
+    staff_per_office: int = 1
 
 
 class _NoBar:
@@ -141,7 +143,13 @@ def generate(options: Options) -> ScaleDataRun:
         bar.close()
 
     def organisation(writers, bar):
-        generate_offices_and_users(world, writers, offices=options.offices, password_hash=password_hash)
+        generate_offices_and_users(
+            world,
+            writers,
+            offices=options.offices,
+            password_hash=password_hash,
+            staff_per_office=options.staff_per_office,
+        )
         generate_campaigns(world, writers)
 
     area("offices", organisation)

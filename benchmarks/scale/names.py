@@ -122,6 +122,16 @@ TOWNSHIP_STEMS = [
     "古城",
     "望江",
 ]
+#: The offices of a township or street government (乡镇/街道的内设机构).
+TOWNSHIP_OFFICES = [
+    "党政办公室",
+    "经济发展办公室",
+    "社会事务办公室",
+    "综合执法办公室",
+    "便民服务中心",
+    "平安建设办公室",
+]
+
 SECTIONS = [
     "办公室",
     "政策法规科",

@@ -1,4 +1,4 @@
-"""Offices in a three-level tree, their staff and the role users, the campaigns with
+"""Offices in a four-level tree, their staff and the role users, the campaigns with
 phases and tasks, and the phase deliverables the dashboard and scorecard read."""
 
 from __future__ import annotations
@@ -24,7 +24,8 @@ MIN_OFFICES = 6
 def office_tree(total: int) -> list[OfficeRow]:
     """``total`` offices: the city government; its departments, the complaint centre,
     the campaign office and the districts/counties; under those, district bureaus,
-    townships/streets and the city departments' sections (处/科室)."""
+    townships/streets and the city departments' sections (处/科室); under the
+    townships, their own offices (党政办…)."""
     rows: list[OfficeRow] = []
 
     def add(name, short, level, parent, depth):
@@ -58,6 +59,15 @@ def office_tree(total: int) -> list[OfficeRow]:
             lap = j // len(names.DISTRICT_BUREAUS)
             name = f"{district.name}{bureau}" + (f"第{lap + 1}分局" if lap else "")
             add(name, f"{district.name[:2]}{bureau[:2]}", Level.DEPARTMENT, district, 2)
+    # What is left: half to the townships' own offices (a fourth level), half to the
+    # city departments' sections.
+    townships = [row for row in rows if row.level == Level.TOWNSHIP]
+    for i in range((total - len(rows)) // 2 if townships else 0):
+        township = townships[i % len(townships)]
+        k = i // len(townships)
+        office = names.TOWNSHIP_OFFICES[k % len(names.TOWNSHIP_OFFICES)]
+        lap = k // len(names.TOWNSHIP_OFFICES)
+        add(f"{township.name}{office}" + (str(lap + 1) if lap else ""), office, Level.DEPARTMENT, township, 3)
     for i in range(total - len(rows)):
         department = departments[i % len(departments)]
         k = i // len(departments)
@@ -71,7 +81,9 @@ def person(rng) -> str:
     return rng.choice(names.SURNAMES) + "".join(rng.choice(names.GIVEN) for _ in range(rng.choice((1, 2))))
 
 
-def generate_offices_and_users(world: World, writers, *, offices: int, password_hash: str) -> None:
+def generate_offices_and_users(
+    world: World, writers, *, offices: int, password_hash: str, staff_per_office: int = 1
+) -> None:
     rng = world.rng("org")
     now = world.now
     created = now - dt.timedelta(days=800)
@@ -131,6 +143,14 @@ def generate_offices_and_users(world: World, writers, *, offices: int, password_
         world.staff_of[o.id] = add_user(
             f"bench-staff-{index:04d}", o.id, Role.OFFICE_STAFF, name=person(rng), title=rng.choice(names.TITLES)
         )
+        for k in range(2, staff_per_office + 1):  # the office's other staff
+            add_user(
+                f"bench-staff-{index:04d}-{k}",
+                o.id,
+                Role.OFFICE_STAFF,
+                name=person(rng),
+                title=rng.choice(names.TITLES),
+            )
     world.users = {
         "bench-centre": add_user(
             "bench-centre", world.centre_office_id, Role.COMPLAINT_CENTRE, name="投诉中心 " + person(rng)

@@ -64,16 +64,17 @@ def test_counts_match_the_parameters_and_the_manifest(manifest):
         assert model._base_manager.count() == count, label
 
 
-def test_offices_form_a_three_level_tree(manifest):
+def test_offices_form_a_four_level_tree(manifest):
     parents = dict(Office.objects.values_list("pk", "parent_id"))
 
     def depth(pk):
         return 0 if parents[pk] is None else 1 + depth(parents[pk])
 
     depths = {depth(pk) for pk in parents}
-    assert depths == {0, 1, 2}
+    assert depths == {0, 1, 2, 3}  # the city, its districts, their townships, the townships' offices
     assert Office.objects.filter(parent=None).count() == 1
-    assert set(Office.objects.values_list("level", flat=True)) >= {"city", "district", "department"}
+    levels = set(Office.objects.values_list("level", flat=True))
+    assert levels >= {"city", "district", "township", "department", "section"}
     # The tree's materialised paths are written with the rows, as Office.save would write them.
     written = set(Office.objects.values_list("pk", "path", "level_path"))
     rebuild_paths()
@@ -240,3 +241,13 @@ def test_the_help_renders():
     from benchmarks.management.commands.generate_scale_data import Command
 
     assert "--replace" in Command().create_parser("manage.py", "generate_scale_data").format_help()
+
+
+def test_staff_per_office_gives_each_office_that_many_staff(db):
+    generate(staff_per_office=3)
+    from campaigns.models import User
+
+    staff = User.objects.filter(groups__name="office_staff", username__startswith="bench-staff-")
+    offices = Office.objects.count()
+    assert staff.count() == 3 * offices
+    assert set(staff.values_list("office_id", flat=True)) == set(Office.objects.values_list("pk", flat=True))

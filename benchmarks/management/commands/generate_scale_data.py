@@ -12,7 +12,7 @@ class Command(BaseCommand):
     def help(self):
         # argparse wants plain strings, so translated when the parser is built (not lazily).
         return _(
-            "Fill an empty database with realistic generated data for benchmarks: offices in a three-level "
+            "Fill an empty database with realistic generated data for benchmarks: offices in a four-level "
             "tree, staff, campaigns, complaints, rectification commitments and appraisal ballots. Refuses to "
             "run on a database that holds real data."
         )
@@ -20,6 +20,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         defaults = Options()
         parser.add_argument("--offices", type=int, default=defaults.offices, help=_("Number of offices."))
+        parser.add_argument(
+            "--staff-per-office",
+            type=int,
+            default=defaults.staff_per_office,
+            help=_("Staff accounts per office (10 with 3,000 offices: a province's 30,000 staff)."),
+        )
         parser.add_argument("--complaints", type=int, default=defaults.complaints, help=_("Number of complaints."))
         parser.add_argument(
             "--commitments", type=int, default=defaults.commitments, help=_("Number of rectification commitments.")
@@ -55,6 +61,8 @@ class Command(BaseCommand):
                 raise CommandError(_("--%(name)s cannot be negative.") % {"name": name})
         if options["offices_per_ballot"] < 1:
             raise CommandError(_("--offices-per-ballot must be at least 1."))
+        if options["staff_per_office"] < 1:
+            raise CommandError(_("--staff-per-office must be at least 1."))
         run_options = Options(
             offices=options["offices"],
             complaints=options["complaints"],
@@ -65,6 +73,7 @@ class Command(BaseCommand):
             replace=options["replace"],
             progress=not options["no_progress"],
             offices_per_ballot=options["offices_per_ballot"],
+            staff_per_office=options["staff_per_office"],
         )
         try:
             run = generate(run_options)
