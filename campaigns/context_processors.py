@@ -18,9 +18,9 @@ def portal(request):
 
 
 def campaign_param(request, summary) -> int | None:
-    """The campaign the page's address names, for the menu's links to carry
-    (``?campaign=``), so that a campaign chosen in the switcher stays shown from
-    page to page. Only when the menu's links are pages of the same kind: staff
+    """The campaign the page's address names, for the menu's links and a page's
+    filters to carry (``?campaign=``), so that a campaign chosen in the switcher
+    stays shown from page to page. Only when the menu's links are pages of the same kind: staff
     pages for a staff member on a staff page, public pages for a visitor on a
     public page (the two kinds may show different campaigns)."""
     wanted = current.requested_pk(request)

@@ -37,7 +37,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from .models import AuditEvent, Office, User
-from .models.offices import INSIDE_LEVELS, is_government_level
+from .models.offices import misplaced_level
 from .roles import Role
 
 COLUMNS = {
@@ -189,9 +189,10 @@ def _level_problems(level: str, parent) -> list[str]:
     """The tree's rule on levels (``Office.clean``), for a row: its parent is an
     Office in the portal, a Row above, or None."""
     parent_level = parent.level if isinstance(parent, Office) else LEVELS.get(parent.level) if parent else None
-    if level == Office.Level.SECTION and parent_level not in INSIDE_LEVELS:
+    misplaced = misplaced_level(level, parent_level)
+    if misplaced == "section":
         return [_("a section (处/科室) sits inside a department")]
-    if is_government_level(level) and parent_level in INSIDE_LEVELS:
+    if misplaced == "government":
         return [_("a level of government cannot sit inside a department or a section")]
     return []
 

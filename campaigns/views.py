@@ -95,8 +95,6 @@ def tasks(request):
             "offices": offices,
             "office_filter": office_filter,
             "campaign": campaign,
-            # The campaign named by the address, kept by the filters' links.
-            "campaign_param": campaign.pk if campaign and current.PARAMETER in request.GET else None,
             "today": today,
         },
     )

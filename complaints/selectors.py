@@ -311,14 +311,14 @@ def level_counts(campaign_id: int, offices: list[dict[str, Any]]) -> list[dict[s
     below. Two queries, taken with the snapshot (never per page)."""
     from campaigns.levels import ROW, group_by_level
     from campaigns.models import Campaign, Office
-    from campaigns.models.offices import INSIDE_LEVELS
+    from campaigns.models.offices import GOVERNMENT_LEVELS
 
     node = Campaign.objects.filter(pk=campaign_id).values_list("office__path", "office__name").first()
     if not node or not node[0]:
         return []
     top, top_name = node
     counted = {row["office_id"]: row for row in offices if row["office_id"]}
-    tree = Office.objects.filter(path__startswith=top).filter(Q(pk__in=counted) | ~Q(level__in=INSIDE_LEVELS))
+    tree = Office.objects.filter(path__startswith=top).filter(Q(pk__in=counted) | GOVERNMENT_LEVELS)
     grouped = group_by_level(top, tree.values_list(*ROW))
     if not grouped.below:
         return []

@@ -51,29 +51,31 @@ def staff_with_role(*roles: str, excluding_office_id: int | None = None):
     return users.distinct().order_by("pk")
 
 
-def campaign_office_for(office) -> list:
-    """The campaign office that answers for ``office``: the campaign office users
-    of the nearest level of government at or above it that has any (a district's
-    for its departments and streets, the city's for its own departments and for
-    a district with none), never another district's. A campaign office user
-    with no office, or in a tree without levels, answers for every office."""
-    from django.db.models import F, Value
-
-    from campaigns.roles import Role
-
-    candidates = (
-        staff_with_role(Role.CAMPAIGN_OFFICE)
-        .select_related("office")
-        .alias(target=Value(office.path))
-        .filter(Q(office__isnull=True) | Q(target__startswith=F("office__level_path")))
-    )
-    found = list(candidates)
+def nearest_level(users: Iterable, office) -> list:
+    """Those of ``users`` (their ``office`` loaded) who answer for ``office``: the
+    ones at the nearest level of government at or above it that has any of them
+    (campaigns/scope.py's reach, read from the offices' paths, no query), never a
+    level beside it. A user with no office answers for every office, after every
+    level that has someone."""
+    path = office.path
 
     def depth(user) -> int:
-        return len(user.office.level_path) if user.office_id else -1
+        if user.office is None:
+            return -1
+        return len(user.office.level_path) if path.startswith(user.office.level_path) else -2
 
-    nearest = max((depth(user) for user in found), default=None)
-    return [user for user in found if depth(user) == nearest]
+    found = [(depth(user), user) for user in users]
+    nearest = max((d for d, _user in found), default=-2)
+    return [user for d, user in found if d == nearest] if nearest > -2 else []
+
+
+def campaign_office_for(office) -> list:
+    """The campaign office that answers for ``office`` (``nearest_level``): a
+    district's for its departments and streets, the city's for its own departments
+    and for a district with none; never another district's."""
+    from campaigns.roles import Role
+
+    return nearest_level(staff_with_role(Role.CAMPAIGN_OFFICE).select_related("office"), office)
 
 
 def office_staff(*office_ids: int):

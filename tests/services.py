@@ -66,18 +66,20 @@ def require_postgresql() -> str:
 
 
 def at_once(fn, n: int = 4) -> tuple[list, list]:
-    """Run ``fn`` in ``n`` threads at the same time, each on its own database
-    connection (a race only PostgreSQL decides: use with ``require_postgresql``);
-    returns what the calls returned and what they raised."""
+    """Run ``fn`` in ``n`` threads released at the same instant (a barrier), each on
+    its own database connection (a race only PostgreSQL decides: use with
+    ``require_postgresql``); returns what the calls returned and what they raised."""
     import threading
 
     from django.db import connection
 
+    start = threading.Barrier(n)
     errors: list = []
     results: list = []
 
     def run():
         try:
+            start.wait(timeout=30)
             results.append(fn())
         except Exception as exc:  # pragma: no cover - shown on failure
             errors.append(exc)

@@ -9,8 +9,8 @@ from django.test import Client
 from django.urls import reverse
 
 from campaigns import demo as campaign_demo
-from oversight.selectors.figures import Figures
-from oversight.selectors.rollup import LevelRow, add_figures
+from oversight.selectors.figures import Figures, add_figures
+from oversight.selectors.rollup import LevelRow
 from tests.test_levels import _world, world  # noqa: F401 (the demo, loaded once for the module)
 
 pytestmark = pytest.mark.django_db

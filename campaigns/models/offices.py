@@ -15,10 +15,27 @@ from kernel.models import TimeStampedModel
 INSIDE_LEVELS = ("department", "section")
 
 
+#: The same in SQL: the offices that are levels of government.
+GOVERNMENT_LEVELS = ~Q(level__in=INSIDE_LEVELS)
+
+
 def is_government_level(level: str) -> bool:
     """Province, city, district and township are levels of government: the nodes a
     campaign office or complaint centre is responsible for (``Office.level_path``)."""
     return level not in INSIDE_LEVELS
+
+
+def misplaced_level(level: str, parent_level: str | None) -> str | None:
+    """The tree's rule on levels, for an office of ``level`` under a parent of
+    ``parent_level`` (None: at the top): "section" when a section (处/科室) is not
+    inside a department or section, "government" when a level of government sits
+    inside one; None when the place is right. ``Office.clean`` and the directory
+    import (campaigns/officeimport.py) each say it in their own words."""
+    if level == "section" and parent_level not in INSIDE_LEVELS:
+        return "section"
+    if is_government_level(level) and parent_level in INSIDE_LEVELS:
+        return "government"
+    return None
 
 
 class Office(TimeStampedModel):
@@ -163,10 +180,10 @@ class Office(TimeStampedModel):
             person = getattr(self, name)
             if person is not None and (self.pk is None or person.office_id != self.pk):
                 errors[name] = _("%(person)s is not a member of this office.") % {"person": person}
-        parent = self.parent
-        if self.level == self.Level.SECTION and (parent is None or parent.level not in INSIDE_LEVELS):
+        misplaced = misplaced_level(self.level, self.parent.level if self.parent else None)
+        if misplaced == "section":
             errors["level"] = _("A section (处/科室) sits inside a department: choose the department as its parent.")
-        elif is_government_level(self.level) and parent is not None and parent.level in INSIDE_LEVELS:
+        elif misplaced == "government":
             errors["level"] = _("A level of government cannot sit inside a department or a section.")
         if errors:
             raise ValidationError(errors)

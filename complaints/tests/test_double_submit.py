@@ -4,17 +4,14 @@ is decided by the database (a row locked per source and text,
 the other before either has committed. Real concurrent posts through the form,
 each thread with its own connection."""
 
-import threading
-
 import pytest
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from complaints.models import Complaint, ProblemType, SubmissionGuard
 from complaints.services.intake import prune_duplicate_guards
-from tests.services import require_postgresql
+from tests.services import at_once, require_postgresql
 
 pytestmark = pytest.mark.django_db(transaction=True)
 CLICKS = 4  # under the 5 posts per 10 minutes one address may make
@@ -33,23 +30,7 @@ def _form(n):
 
 def _clicks(form, n=CLICKS, address="203.0.113.77"):
     """``n`` posts of ``form`` released at the same instant from one address."""
-    start, statuses, errors = threading.Barrier(n), [], []
-
-    def post():
-        try:
-            client = Client(REMOTE_ADDR=address)
-            start.wait()
-            statuses.append(client.post(reverse("complaints:new"), form).status_code)
-        except Exception as exc:  # pragma: no cover - shown on failure
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=post) for _ in range(n)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    statuses, errors = at_once(lambda: Client(REMOTE_ADDR=address).post(reverse("complaints:new"), form).status_code, n)
     assert errors == []
     return statuses
 

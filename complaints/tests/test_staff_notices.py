@@ -2,12 +2,10 @@
 e-mail as they chose; once per event and person, in their language, never with
 the complainant's identity."""
 
-import threading
 from typing import Any
 
 import pytest
 from django.core import mail
-from django.db import connection
 from django.utils import translation
 
 from campaigns.roles import Role
@@ -17,7 +15,7 @@ from complaints.models import ComplaintEvent
 from complaints.tests.factories import submit, walk_to
 from notifications.models import Notification
 from notifications.services import run_sweep
-from tests.services import require_postgresql
+from tests.services import at_once, require_postgresql
 
 pytestmark = pytest.mark.django_db
 
@@ -210,21 +208,7 @@ def test_four_workers_telling_the_same_event_at_once_write_and_send_one_notice(o
     require_postgresql()
     complaint, _ = submit(office=office_a, email="")
     event = complaint.events.get(kind="registered")
-    errors = []
-
-    def work():
-        try:
-            tasks.notify_staff(event.pk)
-        except Exception as exc:  # pragma: no cover - shown on failure
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=work) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    _results, errors = at_once(lambda: tasks.notify_staff(event.pk))
     assert not errors
     assert Notification.objects.filter(kind=staff_notices.NOTICE_KIND).count() == 1
     assert len(mail.outbox) == 1

@@ -12,7 +12,7 @@ from django.db.models import F
 
 from campaigns.roles import Role
 
-from ..notices import language_of
+from ..notices import language_of, nearest_level
 from ..sources import DueItem
 from ..steps import Step
 
@@ -53,23 +53,10 @@ class StaffDirectory:
         return self._by_role_office.get((role, office_id), [])
 
     def oversight_over(self, role: str, office: Office | None) -> list[User]:
-        """The staff of ``role`` at the nearest level of government at or above
-        ``office`` that has any (campaigns/scope.py's reach, read from the offices'
-        paths with no query): a district's campaign office for its departments, the
-        city's for a district with none of its own; everyone in ``role`` when
-        ``office`` is None. Staff with no office reach every office."""
+        """The staff of ``role`` who answer for ``office`` (``notices.nearest_level``);
+        everyone in ``role`` when ``office`` is None."""
         staff = self.staff_with(role)
-        if office is None:
-            return staff
-        path = office.path
-
-        def depth(user: User) -> int:
-            if user.office is None:
-                return -1
-            return len(user.office.level_path) if path.startswith(user.office.level_path) else -2
-
-        nearest = max((depth(user) for user in staff), default=-2)
-        return [user for user in staff if depth(user) == nearest] if nearest > -2 else []
+        return staff if office is None else nearest_level(staff, office)
 
     def recipients(self, item: DueItem, step: Step, oversight_role: str) -> list[User]:
         """Who hears about ``item`` at ``step``: the office's staff with the matching

@@ -2,13 +2,11 @@
 
 import datetime as dt
 import io
-import threading
 from unittest import mock
 
 import pytest
 from django.core import mail
 from django.core.management import call_command
-from django.db import connection
 from django.test import override_settings
 from django.utils import timezone
 
@@ -16,7 +14,7 @@ from campaigns.roles import Role
 from campaigns.tests.factories import TaskFactory, UserFactory, today
 from notifications import services
 from notifications.models import Notification
-from tests.services import require_postgresql
+from tests.services import at_once, require_postgresql
 
 pytestmark = pytest.mark.django_db
 
@@ -51,21 +49,7 @@ def test_the_sweep_run_twice_sends_each_reminder_once(staff_a, due_in_three_days
 @pytest.mark.django_db(transaction=True)
 def test_two_sweeps_at_the_same_time_send_each_reminder_once(staff_a, due_in_three_days):
     require_postgresql()
-    errors = []
-
-    def run():
-        try:
-            sweep()
-        except Exception as exc:  # pragma: no cover - shown on failure
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    _results, errors = at_once(sweep)
     assert not errors
     assert Notification.objects.count() == 1
     assert len(mail.outbox) == 1

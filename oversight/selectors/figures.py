@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, fields
 from typing import Any, Self
 
@@ -19,6 +19,19 @@ class Figures:
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+def add_figures(items: Iterable[Any], empty: Any) -> Any:
+    """The sum of one family's figures, each count added into ``empty`` (a fresh
+    value of the family); a family whose figures are not counts (the appraisal's
+    score and rank) gives ``empty`` as it is."""
+    if not isinstance(empty, Figures):
+        return empty
+    names = [f.name for f in fields(empty)]
+    for item in items:
+        for name in names:
+            setattr(empty, name, getattr(empty, name) + getattr(item, name))
+    return empty
 
 
 @dataclass

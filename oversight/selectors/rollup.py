@@ -16,8 +16,7 @@ and rank — is left empty on a level's row. The totals row sums every row shown
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import QuerySet
@@ -25,24 +24,11 @@ from django.db.models import QuerySet
 from campaigns.levels import ROW, common_level_path, group_by_level
 from campaigns.models import Office
 
-from .figures import Figures
+from .figures import add_figures
 from .scorecard import Scorecard, ScorecardRow, _empty_factory
 
 #: ``?view=levels`` reads the scorecard by level; ``?node=<id>`` names the level read.
 VIEW = "levels"
-
-
-def add_figures(items: Iterable[Any], empty: Any) -> Any:
-    """The sum of one family's figures (each count added); a family whose figures
-    are not counts (the appraisal's score and rank) gives its empty value."""
-    if not isinstance(empty, Figures):
-        return empty
-    total = empty
-    names = [f.name for f in fields(empty)]
-    for item in items:
-        for name in names:
-            setattr(total, name, getattr(total, name) + getattr(item, name))
-    return total
 
 
 def summed(card: Scorecard, rows: list[ScorecardRow]) -> dict[str, Any]:
@@ -63,10 +49,6 @@ class ReadAtLevel:
     trail: list[Office]  # the levels from the top of the reader's reach down to ``node``
     card: Scorecard  # the rows at this level: its own offices, then a LevelRow per level below
     total: ScorecardRow = field(default_factory=lambda: ScorecardRow(0, ""))
-
-    @property
-    def levels(self) -> int:
-        return sum(isinstance(r, LevelRow) for r in self.card.rows)
 
 
 def read_at(

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from campaigns import scope
 from campaigns.current import get_current_campaign
 from campaigns.models import Office, Task, TaskAssignment
-from campaigns.models.offices import INSIDE_LEVELS
+from campaigns.models.offices import GOVERNMENT_LEVELS
 
 from ..columns import table_context
 from ..querysets import reads_all
@@ -111,8 +111,7 @@ def _level_in_reach(reach, value: str) -> Office | None:
         return None
     if not value.isdigit() or len(value) > 18:
         raise Http404
-    levels = reach.exclude(level__in=INSIDE_LEVELS)
-    return get_object_or_404(levels, pk=int(value))
+    return get_object_or_404(reach.filter(GOVERNMENT_LEVELS), pk=int(value))
 
 
 def _level_query(request) -> str:
