@@ -9,7 +9,9 @@ Fixtures
     ``screenshot``       ``screenshot(page, "step")`` saves test-results/screenshots/<test>-<step>.png
     ``login``            ``login(page, user)`` through the real staff login form
     ``admin_login``      ``admin_login(page, user)`` through the Django admin's login form
-    ``demo``             every app's demo data on today's calendar; the demo users by username
+    ``demo``             every app's demo data on today's calendar, shared by the tests that only
+                         read it; the demo users by username
+    ``own_demo``         the same, loaded for one test that changes it
 
 Every browser test ends with ``browser_log.assert_clean()``: no console message may mention
 the Content Security Policy and no uncaught JavaScript error may have happened. The ``page``
@@ -160,11 +162,25 @@ def live_server(request):
 
 
 @pytest.fixture(autouse=True)
-def _browser_tests_db(transactional_db):
+def _live_server_helper(request):
     """The live server answers from another thread, so the test's data must really be
-    committed: every browser test gets the transactional database. The personas
-    (``phase``, ``staff_a``, ...) ask for ``db``; pytest-django gives ``transactional_db``
-    precedence when both are requested, so they share it."""
+    committed: every browser test gets the transactional database (and an emptied one
+    after it), except those that share the demo (``demo``), which is committed once and
+    kept. The personas (``phase``, ``staff_a``, ...) ask for ``db``; pytest-django gives
+    ``transactional_db`` precedence when both are requested, so they share it.
+
+    This replaces pytest-django's fixture of the same name, which gives every test of
+    the live server the transactional database; it also switches the live server's
+    settings (ALLOWED_HOSTS) on for the test, as pytest-django's does."""
+    if "demo" not in request.fixturenames:
+        request.getfixturevalue("transactional_db")
+    if "live_server" not in request.fixturenames:
+        yield
+        return
+    live_server = request.getfixturevalue("live_server")
+    live_server._live_server_modified_settings.enable()
+    yield
+    live_server._live_server_modified_settings.disable()
 
 
 @pytest.fixture
@@ -182,6 +198,9 @@ def new_page(request, browser, live_server, browser_log, screenshot):
             viewport=viewport,
             locale=locale,  # becomes the Accept-Language header LocaleMiddleware reads
             timezone_id="Asia/Shanghai",
+            # Bootstrap leaves out its transitions (a folding menu's 0.35 s slide) for
+            # readers who ask for less motion; tests wait for none of them.
+            reduced_motion="reduce",
             **options,
         )
         context.set_default_timeout(TIMEOUT_MS)
@@ -279,10 +298,27 @@ def admin_login(screenshot):
 
 
 @pytest.fixture
-def demo():
+def demo(django_db_setup, django_db_blocker, settings):
     """The whole demo, every app's, laid out on today's calendar as ``make run`` does (on
     the --as-of date under ``make test-dates``): tests on it prove the demo is a live
-    campaign whatever the day. The demo users by username."""
+    campaign whatever the day. The demo users by username.
+
+    Loaded once per test process and shared by the tests that ask for it, which must
+    only read it (logging in is reading); a test that changed a table's row count fails
+    at teardown. A test that changes the demo asks for ``own_demo``."""
+    from tests import shared_demo
+
+    with django_db_blocker.unblock():
+        yield shared_demo.users(Path(settings.MEDIA_ROOT))
+        changed = shared_demo.changes()
+        if changed:
+            shared_demo.discard()
+            pytest.fail("this test changed the shared demo; ask for own_demo instead:\n" + "\n".join(changed))
+
+
+@pytest.fixture
+def own_demo():
+    """The whole demo, as ``demo``, loaded for this test alone, which may change it."""
     from campaigns.demo import load_all
 
     return load_all()["user_objects"]

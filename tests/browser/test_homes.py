@@ -84,12 +84,12 @@ def test_an_office_follows_its_overdue_tasks(new_page, login, demo, screenshot, 
 def test_the_inbox_reads_in_the_language_of_the_moment_and_is_marked_read(
     new_page,
     login,
-    demo,
+    own_demo,
     screenshot,
     browser_log,
 ):
     for size in SIZES:
-        page = open_as(new_page, login, demo["centre"], language="zh-hans", size=size)
+        page = open_as(new_page, login, own_demo["centre"], language="zh-hans", size=size)
         page.goto("/staff/inbox/")
         first = page.get_by_test_id("notice-subject").first
         expect(first).to_contain_text("待受理")
@@ -117,8 +117,8 @@ def test_the_inbox_reads_in_the_language_of_the_moment_and_is_marked_read(
 
 
 @pytest.mark.browser
-def test_a_notice_opens_the_work_it_is_about(new_page, login, demo, browser_log):
-    page = open_as(new_page, login, demo["centre"])
+def test_a_notice_opens_the_work_it_is_about(new_page, login, own_demo, browser_log):
+    page = open_as(new_page, login, own_demo["centre"])
     unread = int(page.get_by_test_id("count-unread-value").inner_text())
     page.get_by_test_id("home-notice").first.click()
     page.wait_for_url(re.compile(r"/staff/complaints/\d+/$"))

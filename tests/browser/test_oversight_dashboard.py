@@ -51,8 +51,8 @@ def test_campaign_office_reads_the_dashboard_and_follows_a_figure(page, login, d
 
 
 @pytest.mark.browser
-def test_the_matrix_and_a_review(page, login, demo, screenshot, browser_log):
-    log_in(login, page, demo["coordinator"])
+def test_the_matrix_and_a_review(page, login, own_demo, screenshot, browser_log):
+    log_in(login, page, own_demo["coordinator"])
     page.goto("/staff/deliverables/")
     matrix = page.get_by_test_id("matrix")
     expect(matrix).to_be_visible()
@@ -70,8 +70,10 @@ def test_the_matrix_and_a_review(page, login, demo, screenshot, browser_log):
 
 
 @pytest.mark.browser
-def test_an_office_hands_in_a_deliverable_and_sees_its_dashboard(page, login, demo, screenshot, browser_log, tmp_path):
-    staff = demo["party"]
+def test_an_office_hands_in_a_deliverable_and_sees_its_dashboard(
+    page, login, own_demo, screenshot, browser_log, tmp_path
+):
+    staff = own_demo["party"]
     log_in(login, page, staff)
     page.goto("/staff/dashboard/office/")
     expect(page.get_by_test_id("needs-action")).to_be_visible()
@@ -96,8 +98,8 @@ def test_an_office_hands_in_a_deliverable_and_sees_its_dashboard(page, login, de
 
 
 @pytest.mark.browser
-def test_the_summary_report_prints(page, login, demo, screenshot, browser_log):
-    log_in(login, page, demo["coordinator"])
+def test_the_summary_report_prints(page, login, own_demo, screenshot, browser_log):
+    log_in(login, page, own_demo["coordinator"])
     page.goto("/staff/summary/")
     expect(page.get_by_test_id("summary")).to_contain_text("高新区管委会机关行政效能建设活动")
     screenshot(page, "summary-screen")

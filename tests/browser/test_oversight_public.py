@@ -65,10 +65,10 @@ def test_results_on_a_phone_in_chinese(phone_page, demo, screenshot, browser_log
 
 
 @pytest.mark.browser
-def test_a_script_in_a_bulletin_does_not_run(page, demo, browser_log):
+def test_a_script_in_a_bulletin_does_not_run(page, own_demo, browser_log):
     from oversight.services import bulletins as services
 
-    coordinator = demo["coordinator"]
+    coordinator = own_demo["coordinator"]
     b = services.bulletin_create(
         campaign_id=Bulletin.objects.first().campaign_id,
         actor=coordinator,
