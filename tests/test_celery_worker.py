@@ -112,7 +112,9 @@ def test_a_real_worker_answers_ping_through_redis(tmp_path):
             stdout=log,
             stderr=subprocess.STDOUT,
         )
-    client = Celery("worker-test-client", broker=url, backend=url)
+    # Not the current app: tasks declared with @shared_task would otherwise resolve to
+    # this client, which knows none of them, in every later test of this process.
+    client = Celery("worker-test-client", broker=url, backend=url, set_as_current=False)
     try:
         result = client.send_task("campaigns.tasks.ping", queue=queue)
         deadline = time.monotonic() + RESULT_WITHIN_SECONDS
@@ -150,6 +152,11 @@ def test_a_real_worker_answers_ping_through_redis(tmp_path):
         client.close()
 
     assert "campaigns.tasks.ping" in log_path.read_text(errors="replace")  # registered the project's task
+    # The portal's app is still the one tasks are sent through in this process (the
+    # client once took its place, and every later notice queued went nowhere).
+    from celery import current_app
+
+    assert current_app.main == "campaign_portal"
 
 
 def test_the_compose_worker_healthcheck_fails_when_no_worker_answers(tmp_path):

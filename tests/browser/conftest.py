@@ -172,6 +172,9 @@ def _live_server_helper(request):
     This replaces pytest-django's fixture of the same name, which gives every test of
     the live server the transactional database; it also switches the live server's
     settings (ALLOWED_HOSTS) on for the test, as pytest-django's does."""
+    # The test database before the live server, so that the server (and its threads'
+    # connections) is gone before the database is dropped at the end of the session.
+    request.getfixturevalue("django_db_setup")
     if "demo" not in request.fixturenames:
         request.getfixturevalue("transactional_db")
     if "live_server" not in request.fixturenames:
