@@ -40,8 +40,6 @@ def pytest_runtest_makereport(item, call):
 # queries on data laid out relative to today whatever day it is).
 DATE_SENSITIVE = re.compile(r"demo|remind|sweep(?!_scale)|workcalendar|review_window|homes|deadline|notices")
 BROWSER_TESTS = Path(__file__).parent / "tests" / "browser"
-#: The fixture of the demo shared by browser tests that only read it (tests/shared_demo.py).
-SHARED_DEMO = "demo"
 
 
 def pytest_addoption(parser):
@@ -70,9 +68,11 @@ def pytest_report_header(config):
 
 
 def pytest_collection_modifyitems(config, items):
+    from tests import shared_demo
+
     # The browser tests that share one demo run last, so each process loads it about
     # once and empties the database once after them (tests/shared_demo.py).
-    items.sort(key=lambda item: SHARED_DEMO in item.fixturenames)
+    items.sort(key=lambda item: shared_demo.FIXTURE in item.fixturenames)
     for item in items:
         path = Path(str(item.path))
         if BROWSER_TESTS in path.parents or DATE_SENSITIVE.search(path.stem):
@@ -85,7 +85,7 @@ def pytest_runtest_setup(item):
     sharing tests before it in this process had cleaned up after themselves."""
     from tests import shared_demo
 
-    if shared_demo.is_loaded() and SHARED_DEMO not in item.fixturenames:
+    if shared_demo.is_loaded() and shared_demo.FIXTURE not in item.fixturenames:
         from pytest_django.plugin import blocking_manager_key
 
         with item.config.stash[blocking_manager_key].unblock():

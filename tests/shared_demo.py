@@ -19,6 +19,10 @@ import time
 from pathlib import Path
 from typing import Any
 
+#: The fixture that hands the shared demo to a test (tests/browser/conftest.py); the
+#: root conftest and the browser harness both decide by it.
+FIXTURE = "demo"
+
 #: Rows that reading the demo writes: each login's session and django-axes' access log.
 WRITTEN_BY_READING = {"django_session", "axes_accesslog", "axes_accessattempt"}
 
@@ -34,12 +38,25 @@ def users(media_root: Path) -> dict:
     files (attachments, evidence) are written into this test's ``media_root``."""
     if not _loaded:
         _load(media_root)
-    for name, content in _loaded["files"].items():
+    put_files(_loaded["files"], media_root)
+    return _loaded["users"]
+
+
+def files_written_since(started: float, media_root: Path) -> dict[Path, bytes]:
+    """The files written under ``media_root`` since ``started`` (a ``time.time()``): what a
+    demo loader wrote (attachments, evidence, deliverables), to give each later test,
+    which has a MEDIA_ROOT of its own (tests/personas.py ``_private_media``)."""
+    written = [p for p in media_root.rglob("*") if p.is_file() and p.stat().st_mtime >= started]
+    return {path.relative_to(media_root): path.read_bytes() for path in written}
+
+
+def put_files(files: dict[Path, bytes], media_root: Path) -> None:
+    """Write ``files_written_since``'s files into this test's ``media_root``."""
+    for name, content in files.items():
         path = media_root / name
         if not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(content)
-    return _loaded["users"]
 
 
 def _load(media_root: Path) -> None:
@@ -47,12 +64,7 @@ def _load(media_root: Path) -> None:
 
     started = time.time()
     demo_users = load_all()["user_objects"]
-    written = [p for p in media_root.rglob("*") if p.is_file() and p.stat().st_mtime >= started]
-    _loaded.update(
-        users=demo_users,
-        files={path.relative_to(media_root): path.read_bytes() for path in written},
-        counts=_row_counts(),
-    )
+    _loaded.update(users=demo_users, files=files_written_since(started, media_root), counts=_row_counts())
 
 
 def _row_counts() -> dict[str, int]:

@@ -42,6 +42,7 @@ from oversight.models import Deliverable, LevelReport, Submission
 from oversight.services.reports import level_report_send
 from rectification.models import Commitment, Evidence, Plan, Problem, PublicComment
 from rectification.services import complaints_to_record
+from tests import shared_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -101,9 +102,7 @@ def _world(django_db_setup, django_db_blocker):
         }
         # The files the demo wrote (attachments, evidence, deliverables), copied into
         # each test's own MEDIA_ROOT (a temporary directory per test).
-        media = Path(django_settings.MEDIA_ROOT)
-        written = [p for p in media.rglob("*") if p.is_file() and p.stat().st_mtime >= started]
-        files = {path.relative_to(media): path.read_bytes() for path in written}
+        files = shared_demo.files_written_since(started, Path(django_settings.MEDIA_ROOT))
         yield {
             "offices": offices,
             "users": users,
@@ -120,11 +119,7 @@ def world(_world, db, settings):
     """The demo as of NOON, 20 November 2026, in English; each test gets its own copy
     of the records' Python objects, and its changes to the database are rolled back."""
     settings.LANGUAGE_CODE = "en"
-    for name, content in _world["_files"].items():
-        path = Path(settings.MEDIA_ROOT) / name
-        if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(content)
+    shared_demo.put_files(_world["_files"], Path(settings.MEDIA_ROOT))
     with time_machine.travel(NOON, tick=False):
         yield copy.deepcopy({key: value for key, value in _world.items() if key != "_files"})
 

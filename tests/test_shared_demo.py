@@ -40,7 +40,7 @@ def test_a_test_after_the_sharing_ones_starts_on_an_empty_database(transactional
 
 def test_a_sharing_test_keeps_the_demo(transactional_db, pretend_loaded, request):
     Office.objects.create(name="共用演示数据的单位")
-    item = SimpleNamespace(fixturenames=[root_conftest.SHARED_DEMO], config=request.config)
+    item = SimpleNamespace(fixturenames=[shared_demo.FIXTURE], config=request.config)
     root_conftest.pytest_runtest_setup(item)
     assert Office.objects.exists()
     assert shared_demo.is_loaded()

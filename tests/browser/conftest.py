@@ -36,6 +36,7 @@ from pathlib import Path
 import pytest
 
 from campaigns.tests.factories import PASSWORD
+from tests import shared_demo
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
@@ -162,7 +163,7 @@ def live_server(request):
 
 
 @pytest.fixture(autouse=True)
-def _live_server_helper(request):
+def _live_server_helper(request, django_db_setup):
     """The live server answers from another thread, so the test's data must really be
     committed: every browser test gets the transactional database (and an emptied one
     after it), except those that share the demo (``demo``), which is committed once and
@@ -171,11 +172,10 @@ def _live_server_helper(request):
 
     This replaces pytest-django's fixture of the same name, which gives every test of
     the live server the transactional database; it also switches the live server's
-    settings (ALLOWED_HOSTS) on for the test, as pytest-django's does."""
-    # The test database before the live server, so that the server (and its threads'
-    # connections) is gone before the database is dropped at the end of the session.
-    request.getfixturevalue("django_db_setup")
-    if "demo" not in request.fixturenames:
+    settings (ALLOWED_HOSTS) on for the test, as pytest-django's does. It names
+    ``django_db_setup`` so that the session sets the test database up before the live
+    server, which ``browser`` asks for, and tears it down after."""
+    if shared_demo.FIXTURE not in request.fixturenames:
         request.getfixturevalue("transactional_db")
     if "live_server" not in request.fixturenames:
         yield
@@ -309,8 +309,6 @@ def demo(django_db_setup, django_db_blocker, settings):
     Loaded once per test process and shared by the tests that ask for it, which must
     only read it (logging in is reading); a test that changed a table's row count fails
     at teardown. A test that changes the demo asks for ``own_demo``."""
-    from tests import shared_demo
-
     with django_db_blocker.unblock():
         yield shared_demo.users(Path(settings.MEDIA_ROOT))
         changed = shared_demo.changes()
