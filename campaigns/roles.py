@@ -77,16 +77,25 @@ def all_role_permissions() -> dict[str, list[str]]:
     return merged
 
 
+def _split(dotted: str) -> tuple[str, str]:
+    app_label, codename = dotted.split(".")
+    return app_label, codename
+
+
 def sync_role_groups(**kwargs) -> None:
-    """Create the role groups and give each its permissions (post_migrate)."""
+    """Create the role groups and give each its permissions (post_migrate, after each
+    of our apps has its permissions, and after every flush in the tests: the
+    permissions are read in one query)."""
     from django.contrib.auth.models import Group, Permission
 
-    for role, perms in all_role_permissions().items():
+    roles = {role: [_split(dotted) for dotted in perms] for role, perms in all_role_permissions().items()}
+    codenames = {codename for perms in roles.values() for _app_label, codename in perms}
+    existing = Permission.objects.filter(codename__in=codenames).order_by("-pk")
+    # (app label, codename) -> pk; ordered so that the first of two alike wins, as it did.
+    pks = {
+        (app_label, codename): pk
+        for app_label, codename, pk in existing.values_list("content_type__app_label", "codename", "pk")
+    }
+    for role, perms in roles.items():
         group, _created = Group.objects.get_or_create(name=role)
-        wanted = []
-        for dotted in perms:
-            app_label, codename = dotted.split(".")
-            perm = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
-            if perm is not None:
-                wanted.append(perm)
-        group.permissions.add(*wanted)
+        group.permissions.add(*[pks[perm] for perm in perms if perm in pks])
