@@ -39,3 +39,8 @@ FIGURES_MAX_AGE = 0
 PUBLIC_PAGE_CACHE_SECONDS = 0
 CELERY_TASK_EAGER_PROPAGATES = True
 MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405
+
+# On PostgreSQL, the flush after each transactional test deletes rows rather than
+# truncating every table (tests/postgresql/base.py): 0.09 s instead of 1 s.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+    DATABASES["default"]["ENGINE"] = "tests.postgresql"  # noqa: F405
